@@ -1,0 +1,459 @@
+"""What happens: activities at workstations, consultations step by step, residents' messages."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.models import Member
+from workstations.models import Committee, Workstation
+from workstations.tenancy import TenantQuerySet
+
+
+class ActivityType(models.Model):
+    """A kind of activity a committee counts: the "五微", receptions, study … (editable data)."""
+
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        related_name="activity_types",
+    )
+    name = models.CharField(_("name"), max_length=30)
+    code = models.SlugField(
+        _("code"), max_length=30, help_text=_("A short code that rules and figures refer to.")
+    )
+    is_five_micro = models.BooleanField(_("one of the five micro activities"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+        ordering = ["committee", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="activity_type_unique_name"),
+            models.UniqueConstraint(fields=["committee", "code"], name="activity_type_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityQuerySet(TenantQuerySet):
+    committee_path = "workstation__committee"
+
+    def published(self) -> ActivityQuerySet:
+        return self.filter(status=Activity.Status.APPROVED, workstation__is_published=True)
+
+    def in_period(self, start, end) -> ActivityQuerySet:
+        """Activities dated from ``start`` up to and including ``end`` (local dates)."""
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class Activity(models.Model):
+    """A duty activity (履职活动) held at a workstation: draft → submitted → approved."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved and published")
+
+    workstation = models.ForeignKey(
+        Workstation,
+        verbose_name=_("workstation"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    type = models.ForeignKey(
+        ActivityType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    title = models.CharField(_("title"), max_length=100)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    participants = models.ManyToManyField(
+        Member, verbose_name=_("members who took part"), related_name="activities", blank=True
+    )
+    residents_served = models.PositiveIntegerField(_("residents served"), default=0)
+    description = models.TextField(_("what was done"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    author = models.ForeignKey(
+        Member,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities_logged",
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[participants])
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="activity_approved_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workstation", "status", "date"], name="activity_by_workstation"),
+            models.Index(fields=["status", "date"], name="activity_by_status_date"),
+            models.Index(fields=["type", "date"], name="activity_by_type_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        # The database cannot compare with "today in Beijing" portably; the model does.
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("An activity cannot be dated in the future.")
+        if (
+            self.type_id
+            and self.workstation_id
+            and self.type.committee_id != self.workstation.committee_id
+        ):
+            errors["type"] = _("This activity type belongs to another committee.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "public:activity",
+            kwargs={"committee": self.workstation.committee.slug, "pk": self.pk},
+        )
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to="activities/%Y/%m/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="activities/%Y/%m/thumbs/", blank=True)
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class ConsultationQuerySet(TenantQuerySet):
+    committee_path = "workstation__committee"
+
+    def published(self) -> ConsultationQuerySet:
+        return self.filter(is_published=True, workstation__is_published=True)
+
+
+class Consultation(models.Model):
+    """A consultation (协商议事) as a process: topic → research → meeting → … → evaluation."""
+
+    class TopicSource(models.TextChoices):
+        PARTY_GOVERNMENT = "government", _("Set by the party and government")
+        RESIDENTS = "residents", _("Raised by residents")
+        MEMBERS = "members", _("Proposed by members")
+
+    class Step(models.IntegerChoices):
+        TOPIC = 1, _("Topic raised")
+        RESEARCH = 2, _("Research")
+        MEETING = 3, _("Consultation meeting")
+        OPINIONS = 4, _("Opinions formed")
+        SUBMISSION = 5, _("Submitted")
+        RESPONSE = 6, _("Government response")
+        IMPLEMENTATION = 7, _("Put into effect")
+        EVALUATION = 8, _("Evaluated")
+
+    workstation = models.ForeignKey(
+        Workstation,
+        verbose_name=_("workstation"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    topic = models.CharField(_("topic"), max_length=150)
+    topic_source = models.CharField(
+        _("topic raised by"), max_length=12, choices=TopicSource.choices
+    )
+    source_message = models.ForeignKey(
+        "PublicMessage",
+        verbose_name=_("from the resident's message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    description = models.TextField(_("background"), blank=True)
+    opened_on = models.DateField(_("opened on"))
+    stage = models.PositiveSmallIntegerField(
+        _("current step"), choices=Step.choices, default=Step.TOPIC
+    )
+    problem_solved = models.BooleanField(_("problem solved"), default=False)
+    is_published = models.BooleanField(_("published"), default=False)
+    opened_by = models.ForeignKey(
+        Member,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations_opened",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ConsultationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__gte=1, stage__lte=8), name="consultation_stage_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workstation", "opened_on"], name="consultation_by_workstation"),
+            models.Index(fields=["stage", "opened_on"], name="consultation_by_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opened_on and self.opened_on > timezone.localdate():
+            raise ValidationError({"opened_on": _("A consultation cannot open in the future.")})
+        if (
+            self.source_message_id
+            and self.workstation_id
+            and self.source_message.workstation.committee_id != self.workstation.committee_id
+        ):
+            raise ValidationError(
+                {"source_message": _("This message was left at another committee.")}
+            )
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "public:consultation",
+            kwargs={"committee": self.workstation.committee.slug, "pk": self.pk},
+        )
+
+
+class ConsultationStepQuerySet(TenantQuerySet):
+    committee_path = "consultation__workstation__committee"
+
+
+class ConsultationStep(models.Model):
+    """One recorded step of a consultation, dated, with who took part and what came of it."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="steps",
+    )
+    step = models.PositiveSmallIntegerField(_("step"), choices=Consultation.Step.choices)
+    date = models.DateField(_("date"))
+    summary = models.TextField(_("what happened"))
+    members = models.ManyToManyField(
+        Member, verbose_name=_("members"), related_name="consultation_steps", blank=True
+    )
+    departments = models.CharField(_("government departments"), max_length=300, blank=True)
+    stakeholders = models.CharField(_("stakeholders"), max_length=300, blank=True)
+    residents_count = models.PositiveIntegerField(_("residents taking part"), default=0)
+    submitted_to = models.CharField(_("submitted to"), max_length=200, blank=True)
+    attachment = models.FileField(_("attachment"), upload_to="consultations/%Y/", blank=True)
+
+    objects = ConsultationStepQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("consultation step")
+        verbose_name_plural = _("consultation steps")
+        ordering = ["consultation", "step", "date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(step__gte=1, step__lte=8), name="step_valid"),
+        ]
+        indexes = [models.Index(fields=["step", "date"], name="consultation_step_by_date")]
+
+    def __str__(self) -> str:
+        return f"{self.consultation} · {self.get_step_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("A step cannot be dated in the future.")})
+
+
+class MediaReport(models.Model):
+    """A media report on an activity or a consultation ("有活动必有宣传")."""
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="media_reports",
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="media_reports",
+    )
+    outlet = models.CharField(_("outlet"), max_length=50, blank=True)
+    title = models.CharField(_("title"), max_length=150)
+    url = models.URLField(_("link"), blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("media report")
+        verbose_name_plural = _("media reports")
+        ordering = ["-published_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(activity__isnull=False) & Q(consultation__isnull=True))
+                | (Q(activity__isnull=True) & Q(consultation__isnull=False)),
+                name="media_report_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def new_tracking_code() -> str:
+    """A tracking code a resident can read out and type: 10 characters, no look-alikes."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class PublicMessageQuerySet(TenantQuerySet):
+    committee_path = "workstation__committee"
+
+    def visible(self) -> PublicMessageQuerySet:
+        return self.exclude(status=PublicMessage.Status.HIDDEN)
+
+
+class PublicMessage(models.Model):
+    """A concern a resident left for a workstation; followed by its tracking code."""
+
+    class Category(models.TextChoices):
+        LIVELIHOOD = "livelihood", _("Daily life and services")
+        ENVIRONMENT = "environment", _("Environment and sanitation")
+        TRAFFIC = "traffic", _("Roads and traffic")
+        EDUCATION = "education", _("Education")
+        HEALTH = "health", _("Health care")
+        ECONOMY = "economy", _("Jobs and the economy")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Received")
+        IN_PROGRESS = "in_progress", _("Being handled")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+        HIDDEN = "hidden", _("Hidden by moderation")
+
+    workstation = models.ForeignKey(
+        Workstation,
+        verbose_name=_("workstation"),
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    tracking_code = models.CharField(
+        _("tracking code"), max_length=12, unique=True, default=new_tracking_code, editable=False
+    )
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=20)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    text = models.TextField(_("message"), max_length=2000)
+    reply_may_be_published = models.BooleanField(_("reply may be published"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("resident's rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    objects = PublicMessageQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["mobile"])
+
+    class Meta:
+        verbose_name = _("resident's message")
+        verbose_name_plural = _("residents' messages")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="message_rating_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(status="closed"),
+                name="message_rated_only_when_closed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workstation", "status", "created_at"], name="message_by_ws"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} · {self.get_category_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.rating is not None and self.status != self.Status.CLOSED:
+            raise ValidationError({"rating": _("Only a closed message can be rated.")})

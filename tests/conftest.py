@@ -1,0 +1,123 @@
+"""Persona fixtures: two counties (含山 under 马鞍山 under 安徽; 惠民 under 滨州 under 山东), each
+with office staff, a workstation with a convener and a member; staff of the city above 含山;
+a superuser; and the public (an anonymous client).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from members.models import Membership, StaffRole
+from workstations.models import Committee
+
+from .factories import (
+    PASSWORD,
+    CommitteeFactory,
+    MemberFactory,
+    MembershipFactory,
+    StaffRoleFactory,
+    UserFactory,
+    WorkstationFactory,
+)
+
+
+def _county(slug: str, name: str, city: tuple[str, str], province: tuple[str, str], brand: str):
+    province_c = CommitteeFactory(
+        slug=province[0], name=province[1], level=Committee.Level.PROVINCE, parent=None
+    )
+    city_c = CommitteeFactory(
+        slug=city[0], name=city[1], level=Committee.Level.CITY, parent=province_c
+    )
+    county = CommitteeFactory(
+        slug=slug, name=name, level=Committee.Level.COUNTY, parent=city_c, brand_name=brand
+    )
+    return county
+
+
+def _county_personas(county: Committee, prefix: str) -> SimpleNamespace:
+    staff = StaffRoleFactory(
+        user=UserFactory(username=f"{prefix}_office", is_staff=True), committee=county
+    ).user
+    workstation = WorkstationFactory(committee=county, name=f"{county.name}第一委员工作室")
+    other_workstation = WorkstationFactory(committee=county, name=f"{county.name}第二委员工作室")
+    convener = MemberFactory(
+        committee=county, name=f"{prefix}召集人", user=UserFactory(username=f"{prefix}_convener")
+    )
+    member = MemberFactory(
+        committee=county, name=f"{prefix}委员", user=UserFactory(username=f"{prefix}_member")
+    )
+    other_member = MemberFactory(
+        committee=county, name=f"{prefix}另一委员", user=UserFactory(username=f"{prefix}_other")
+    )
+    MembershipFactory(member=convener, workstation=workstation, role=Membership.Role.CONVENER)
+    MembershipFactory(member=member, workstation=workstation, role=Membership.Role.RESIDENT)
+    MembershipFactory(
+        member=other_member, workstation=other_workstation, role=Membership.Role.CONVENER
+    )
+    return SimpleNamespace(
+        committee=county,
+        staff=staff,
+        workstation=workstation,
+        other_workstation=other_workstation,
+        convener=convener,
+        member=member,
+        other_member=other_member,
+    )
+
+
+@pytest.fixture
+def hanshan(db) -> SimpleNamespace:
+    county = _county(
+        "hanshan", "含山县政协", ("maanshan", "马鞍山市政协"), ("anhui", "安徽省政协"), "含您协商"
+    )
+    return _county_personas(county, "hanshan")
+
+
+@pytest.fixture
+def huimin(db) -> SimpleNamespace:
+    county = _county(
+        "huimin", "惠民县政协", ("binzhou", "滨州市政协"), ("shandong", "山东省政协"),
+        "有事多商量·惠协商",
+    )
+    return _county_personas(county, "huimin")
+
+
+@pytest.fixture
+def city_staff(hanshan):
+    """Office staff of 马鞍山市政协, the city above 含山."""
+    return StaffRoleFactory(
+        user=UserFactory(username="maanshan_office", is_staff=True),
+        committee=hanshan.committee.parent,
+    ).user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def reader_staff(hanshan):
+    """A 含山 staff account that may only read, and may neither import nor export."""
+    return StaffRoleFactory(
+        user=UserFactory(username="hanshan_reader", is_staff=True),
+        committee=hanshan.committee,
+        role=StaffRole.Role.READER,
+        can_import=False,
+        can_export=False,
+    ).user
+
+
+@pytest.fixture
+def login():
+    """login(user) → a test client signed in as that user."""
+
+    def _login(user) -> Client:
+        client = Client()
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login

@@ -1,0 +1,36 @@
+"""Writes in the organisation app that span models."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import Committee, Sector, Standard, StandardItem
+
+# The sectors most county committees keep (界别); each committee edits its own list.
+DEFAULT_SECTORS = [
+    "中共界", "民革界", "民盟界", "民建界", "民进界", "农工党界", "九三学社界", "无党派人士界",
+    "共青团界", "工会界", "妇联界", "工商联界", "科技科协界", "经济界", "农业界", "教育体育界",
+    "文化艺术界", "医药卫生界", "社会福利和社会保障界", "特邀界",
+]
+
+# The usual construction standards: "六有" (six haves) and "六上墙" (six on the wall).
+DEFAULT_STANDARDS = {
+    "六有": ["有场所", "有标识", "有制度", "有人员", "有活动", "有台账"],
+    "六上墙": ["工作职责上墙", "工作制度上墙", "委员名单上墙", "接待时间上墙", "活动计划上墙",
+             "联系方式上墙"],
+}
+
+
+@transaction.atomic
+def committee_seed_organisation_defaults(*, committee: Committee) -> None:
+    """Give a committee the usual sectors and standards; keeps anything already there."""
+    for order, name in enumerate(DEFAULT_SECTORS):
+        Sector.objects.get_or_create(committee=committee, name=name, defaults={"order": order})
+    for s_order, (standard_name, items) in enumerate(DEFAULT_STANDARDS.items()):
+        standard, _ = Standard.objects.get_or_create(
+            committee=committee, name=standard_name, defaults={"order": s_order}
+        )
+        for order, item in enumerate(items):
+            StandardItem.objects.get_or_create(
+                standard=standard, name=item, defaults={"order": order}
+            )
