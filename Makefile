@@ -1,5 +1,5 @@
 # Shangliang — everyday commands. `make run` and `make test` are all a newcomer needs.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
