@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The demo runs in development mode (DEBUG on) unless .env or the environment says otherwise.
+# The demo runs in development mode (DEBUG on) unless the environment says otherwise.
 run: export DEBUG ?= true
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
