@@ -416,7 +416,9 @@ class PublicMessage(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     text = models.TextField(_("message"), max_length=2000)
     reply_may_be_published = models.BooleanField(_("reply may be published"), default=False)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
     reply = models.TextField(_("reply"), blank=True)
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

@@ -79,9 +79,7 @@ class Member(models.Model):
     photo = models.ImageField(_("photo"), upload_to="members/%Y/", blank=True)
     public_bio = models.TextField(_("public biography"), blank=True)
     # Private: never shown on a public page or exported without the right.
-    mobile = models.CharField(
-        _("mobile"), max_length=11, blank=True, validators=[mobile_validator]
-    )
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[mobile_validator])
     id_number = models.CharField(
         _("ID number"), max_length=18, blank=True, validators=[id_number_validator]
     )
@@ -190,7 +188,9 @@ class Membership(models.Model):
                 violation_error_message=_("This member already sits in this workstation."),
             ),
             models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=models.F("since")),
+                condition=Q(until__isnull=True)
+                | Q(since__isnull=True)
+                | Q(until__gte=models.F("since")),
                 name="membership_until_after_since",
                 violation_error_message=_("A membership cannot end before it starts."),
             ),
