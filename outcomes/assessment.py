@@ -1,0 +1,186 @@
+"""The yearly assessment of workstations ("年评比"): scores from the records, then staff adjust.
+
+Each criterion (``AssessmentCriterion``) has a weight out of 100. For a count (activities,
+residents served, consultation meetings, outcomes, endorsements, problems solved) a workstation
+scores ``weight × its count ÷ the highest count among the workstations assessed``; for a share
+(rhythm periods met, residents' satisfaction) it scores ``weight × the share``. Staff may add or
+take off points with a written reason (``AssessmentAdjustment``); the ranking shows both.
+Workstations are judged by their own committee's criteria. A fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from consultations.models import Activity, Consultation, ConsultationStep, PublicMessage
+from workstations.models import Committee, Workstation
+
+from . import rhythm
+from .models import AssessmentAdjustment, AssessmentCriterion, Endorsement, Outcome, OutcomeEvent
+
+Metric = AssessmentCriterion.Metric
+SHARES = {Metric.RHYTHM, Metric.RECOGNITION}
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass
+class Score:
+    workstation: Workstation
+    values: dict[str, Decimal]  # metric → raw value (a count, or a share between 0 and 1)
+    parts: dict[str, Decimal]  # metric → weighted score
+    adjustments: list[AssessmentAdjustment] = field(default_factory=list)
+    rank: int = 0
+
+    @property
+    def computed(self) -> Decimal:
+        return sum(self.parts.values(), Decimal(0)).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+    @property
+    def adjustment(self) -> Decimal:
+        return sum((a.points for a in self.adjustments), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self.computed + self.adjustment
+
+
+def _share(numerator: int, denominator: int) -> Decimal:
+    return Decimal(numerator) / Decimal(denominator) if denominator else Decimal(0)
+
+
+def _values(workstations: list[Workstation], committee: Committee, year: int, today) -> dict:
+    """metric → {workstation id → raw value}."""
+    ids = [w.pk for w in workstations]
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    values: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for row in (
+        Activity.objects.filter(
+            workstation_id__in=ids, status=Activity.Status.APPROVED, date__range=(start, end)
+        )
+        .values("workstation_id")
+        .annotate(n=Count("pk"), served=Sum("residents_served"))
+        .order_by()
+    ):
+        values[Metric.ACTIVITIES][row["workstation_id"]] = Decimal(row["n"])
+        values[Metric.RESIDENTS_SERVED][row["workstation_id"]] = Decimal(row["served"] or 0)
+    for row in (
+        ConsultationStep.objects.filter(
+            consultation__workstation_id__in=ids,
+            step=Consultation.Step.MEETING,
+            date__range=(start, end),
+        )
+        .values("consultation__workstation_id")
+        .annotate(n=Count("consultation_id", distinct=True))
+        .order_by()
+    ):
+        values[Metric.CONSULTATIONS][row["consultation__workstation_id"]] = Decimal(row["n"])
+    for row in (
+        Outcome.objects.filter(
+            workstation_id__in=ids,
+            status=Outcome.Status.SUBMITTED,
+            submitted_on__range=(start, end),
+        )
+        .values("workstation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        values[Metric.OUTCOMES][row["workstation_id"]] = Decimal(row["n"])
+    for row in (
+        Endorsement.objects.filter(outcome__workstation_id__in=ids, date__range=(start, end))
+        .values("outcome__workstation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        values[Metric.ENDORSEMENTS][row["outcome__workstation_id"]] = Decimal(row["n"])
+    for row in (
+        OutcomeEvent.objects.filter(
+            outcome__workstation_id__in=ids,
+            kind=OutcomeEvent.Kind.SOLVED,
+            date__range=(start, end),
+        )
+        .values("outcome__workstation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        values[Metric.PROBLEMS_SOLVED][row["outcome__workstation_id"]] = Decimal(row["n"])
+    for row in (
+        PublicMessage.objects.filter(
+            workstation_id__in=ids,
+            status=PublicMessage.Status.CLOSED,
+            rating__isnull=False,
+            rated_at__date__range=(start, end),
+        )
+        .values("workstation_id")
+        .annotate(rated=Count("pk"), satisfied=Count("pk", filter=Q(rating__gte=4)))
+        .order_by()
+    ):
+        values[Metric.RECOGNITION][row["workstation_id"]] = _share(row["satisfied"], row["rated"])
+    board = rhythm.rhythm_board(
+        committee, year, today=today, workstations=Workstation.objects.filter(pk__in=ids)
+    )
+    met: dict[int, int] = defaultdict(int)
+    judged: dict[int, int] = defaultdict(int)
+    for cell in board.cells.values():
+        if cell.state in (rhythm.MET, rhythm.BEHIND) and cell.period.is_closed(today):
+            judged[cell.workstation.pk] += 1
+            met[cell.workstation.pk] += cell.state == rhythm.MET
+    for ws_id, n in judged.items():
+        values[Metric.RHYTHM][ws_id] = _share(met[ws_id], n)
+    return values
+
+
+def assessment(
+    committee: Committee,
+    year: int,
+    *,
+    today: datetime.date | None = None,
+    workstations=None,
+) -> list[Score]:
+    """The ranked scores of the year for the workstations of ``committee`` and those below."""
+    today = today or timezone.localdate()
+    if workstations is None:
+        workstations = Workstation.objects.for_committee(committee)
+    ws_list = list(workstations.select_related("committee", "area", "sector"))
+    criteria: dict[int, list[AssessmentCriterion]] = defaultdict(list)
+    for criterion in AssessmentCriterion.objects.filter(
+        committee_id__in={w.committee_id for w in ws_list}
+    ):
+        criteria[criterion.committee_id].append(criterion)
+    values = _values(ws_list, committee, year, today)
+    # The highest count, per committee, scales the counts of that committee's workstations.
+    highest: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for ws in ws_list:
+        for metric, by_ws in values.items():
+            key = (ws.committee_id, metric)
+            highest[key] = max(highest[key], by_ws.get(ws.pk, Decimal(0)))
+    adjustments: dict[int, list[AssessmentAdjustment]] = defaultdict(list)
+    for adj in AssessmentAdjustment.objects.filter(
+        workstation_id__in=[w.pk for w in ws_list], year=year
+    ).select_related("made_by"):
+        adjustments[adj.workstation_id].append(adj)
+    scores = []
+    for ws in ws_list:
+        raw, parts = {}, {}
+        for criterion in criteria[ws.committee_id]:
+            value = values.get(criterion.metric, {}).get(ws.pk, Decimal(0))
+            raw[criterion.metric] = value
+            if criterion.metric in SHARES:
+                fraction = value
+            else:
+                top = highest[ws.committee_id, criterion.metric]
+                fraction = value / top if top else Decimal(0)
+            parts[criterion.metric] = (fraction * criterion.weight).quantize(TWO_PLACES)
+        scores.append(Score(ws, raw, parts, adjustments[ws.pk]))
+    scores.sort(key=lambda s: (-s.total, s.workstation.name))
+    previous, rank = None, 0
+    for index, score in enumerate(scores, start=1):
+        if score.total != previous:
+            rank, previous = index, score.total
+        score.rank = rank
+    return scores
