@@ -153,7 +153,8 @@ def main() -> None:
     for name, path, median in results:
         print(f"{name:<26} {path:<42} {median * 1000:>9.1f} {median / trivial:>10.1f}")
     print(
-        f"\n{args.requests} sequential requests per page after {args.warmup} warm-up; gunicorn, 2 workers, SQLite."
+        f"\n{args.requests} sequential requests per page after {args.warmup} warm-up; "
+        "gunicorn, 2 workers, SQLite."
     )
 
 
