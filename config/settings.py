@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "axes",
     # Our apps, in the order models may point: each only to the ones above it.
     "workstations",
     "members",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out sign-in into the lock-out page; axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,8 +94,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account before any password is checked (django-axes); first.
+    "axes.backends.AxesStandaloneBackend",
     # Staff permissions come from the staff role (members.StaffRole), not per-user grants.
     "members.backends.StaffRoleBackend",
+    # Members sign in with their username or their mobile number.
+    "members.accounts.UsernameOrMobileBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -137,7 +144,22 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shangliang@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "me:desk"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lock-out after repeated failed sign-ins (django-axes): five failures lock the account for an
+# hour. Counted per account, not per address: members share office and mobile-carrier addresses,
+# so an address lock would shut out a whole office, while per-account counting stops guessing from
+# any number of addresses. A mobile number and the username it belongs to count as one account.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "members.accounts.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# axes.W006 asks for the address among the lock-out parameters; we count per account on purpose.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # django-import-export: imports are all-or-nothing, go through the bulk path, and keep the
 # pending file of a preview in the media storage so any app server can finish the import.
@@ -161,7 +183,7 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
     # HSTS preload is a choice for the site's owner, not something to switch on for them.
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,
@@ -169,3 +191,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Public portal (issue 3) ----------------------------------------------------------------
+# Residents' messages: how many one client address may send in an hour (counted in CACHES, so
+# shared by all app servers once CACHE_URL points at Redis). Many phones share an address behind
+# a carrier's NAT or a workstation's Wi-Fi: raise it if genuine residents are held back.
+PUBLIC_MESSAGES_PER_HOUR = env.int("PUBLIC_MESSAGES_PER_HOUR", default=5)
+# Behind reverse proxies, how many of them append the client address to X-Forwarded-For; the
+# client is then that many entries from the right. 0 (the default) uses REMOTE_ADDR and ignores
+# the header, which a client can forge.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

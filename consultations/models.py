@@ -114,6 +114,9 @@ class Activity(models.Model):
         blank=True,
         related_name="+",
     )
+    # The one-time token of the last form from the member's workspace applied to this activity:
+    # a second POST of the same form (a double tap, a reload) is recognised and not applied again.
+    client_token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -128,6 +131,11 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(approved_at__isnull=False),
                 name="activity_approved_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "client_token"],
+                condition=Q(client_token__isnull=False),
+                name="activity_unique_client_token",
             ),
         ]
         indexes = [
@@ -459,3 +467,77 @@ class PublicMessage(models.Model):
         super().clean()
         if self.rating is not None and self.status != self.Status.CLOSED:
             raise ValidationError({"rating": _("Only a closed message can be rated.")})
+
+
+# --- The member workspace: review trail of activities, photos waiting for their form ----------
+
+
+class ActivityReviewQuerySet(TenantQuerySet):
+    committee_path = "activity__workstation__committee"
+
+
+class ActivityReview(models.Model):
+    """One dated step of an activity's review: submitted, returned with a comment, approved.
+
+    Rows are only ever added, so the whole exchange between member and convener is kept.
+    """
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved and published")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    action = models.CharField(_("step"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = ActivityReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["activity", "at", "pk"]
+        indexes = [models.Index(fields=["activity", "at"], name="activity_review_by_activity")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.get_action_display()}"
+
+
+class PendingPhoto(models.Model):
+    """A photo already checked and stored while its form is still being filled in.
+
+    The member's phone uploads photos with the form; when the rest of the form does not validate
+    the photos wait here under the form's one-time token, and are attached to the activity when
+    the form is saved. Old ones are removed (``pending_photos_purge``).
+    """
+
+    token = models.UUIDField(_("form token"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    image = models.ImageField(_("photo"), upload_to="activities/%Y/%m/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="activities/%Y/%m/thumbs/")
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo waiting for its form")
+        verbose_name_plural = _("photos waiting for their form")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["uploaded_by", "token"], name="pending_photo_by_form")]
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -1,10 +1,199 @@
-"""Spreadsheet columns of the activity register (django-import-export). PLACEHOLDER — being written."""
+"""Spreadsheet columns of the activity register (django-import-export): an office's ledger
+(台账) of the activities held at its workstations.
 
-from import_export import resources
+A row is matched to a stored activity by workstation, date and title. Staff importing a ledger
+vouch for it: a row without a status is imported as approved and published.
+"""
 
-from .models import Activity
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from config.importing import (
+    ChoiceWidget,
+    Column,
+    DateWidget,
+    IntWidget,
+    MemberNamesWidget,
+    NamedForeignKeyWidget,
+    TenantResource,
+    TextWidget,
+    cell_text,
+    committee_column,
+    name_key,
+)
+from members.models import Member
+from workstations.models import Workstation
+
+from .models import Activity, ActivityType
+
+Status = Activity.Status
+
+STATUS_LABELS = {
+    Status.DRAFT: "草稿",
+    Status.SUBMITTED: "已提交",
+    Status.RETURNED: "退回修改",
+    Status.APPROVED: "已发布",
+}
+STATUS_ALIASES = {
+    "已审核": Status.APPROVED,
+    "已通过": Status.APPROVED,
+    "已批准": Status.APPROVED,
+    "发布": Status.APPROVED,
+    "待审核": Status.SUBMITTED,
+    "已退回": Status.RETURNED,
+}
+WORKSTATION_COLUMN, DATE_COLUMN, TITLE_COLUMN, STATUS_COLUMN = "工作室", "日期", "标题", "状态"
 
 
-class ActivityResource(resources.ModelResource):
+class ActivityResource(TenantResource):
+    sheet_title = "活动台账"
+    trusted_fields = ("workstation", "type", "author", "approved_by")
+
+    workstation = Column(
+        "workstation",
+        WORKSTATION_COLUMN,
+        NamedForeignKeyWidget(Workstation),
+        required=True,
+        aliases=("所在工作室", "活动阵地"),
+        help_text=gettext_lazy("A workstation of the committee, by its name."),
+    )
+    type = Column(
+        "type",
+        "活动类型",
+        NamedForeignKeyWidget(ActivityType),
+        required=True,
+        aliases=("类型",),
+        help_text=gettext_lazy("An activity type of the committee, by its name."),
+    )
+    title = Column(
+        "title",
+        TITLE_COLUMN,
+        TextWidget(),
+        required=True,
+        aliases=("活动名称", "活动主题"),
+        help_text=gettext_lazy(
+            "The activity's title. A row with the workstation, date and title of an activity "
+            "already in the register updates it."
+        ),
+    )
+    date = Column(
+        "date",
+        DATE_COLUMN,
+        DateWidget(),
+        required=True,
+        aliases=("活动日期", "活动时间"),
+        help_text=gettext_lazy("A date such as 2024-05-01, not in the future."),
+    )
+    place = Column(
+        "place", "地点", TextWidget(), aliases=("活动地点",), help_text=gettext_lazy("Place.")
+    )
+    participants = Column(
+        "participants",
+        "参与委员",
+        MemberNamesWidget(Member),
+        aliases=("参加委员",),
+        help_text=gettext_lazy(
+            "Members who took part, separated by commas; a name two members share is written "
+            "with the last four digits of the mobile in brackets."
+        ),
+    )
+    residents_served = Column(
+        "residents_served",
+        "服务群众人次",
+        IntWidget(),
+        saves_null_values=False,
+        aliases=("服务人次", "服务群众"),
+        help_text=gettext_lazy("How many residents were served, a whole number."),
+    )
+    description = Column(
+        "description",
+        "活动内容",
+        TextWidget(),
+        aliases=("内容", "活动简介"),
+        help_text=gettext_lazy("What was done."),
+    )
+    status = Column(
+        "status",
+        STATUS_COLUMN,
+        ChoiceWidget(STATUS_LABELS, STATUS_ALIASES, keep_blank=True),
+        saves_null_values=False,
+        help_text=gettext_lazy("Blank: approved and published, as the office vouches for it."),
+    )
+    committee_name = committee_column("workstation__committee")
+
     class Meta:
         model = Activity
+        fields = (
+            "workstation",
+            "type",
+            "title",
+            "date",
+            "place",
+            "participants",
+            "residents_served",
+            "description",
+            "status",
+            "committee_name",
+        )
+        # Not in bulk: participants (many-to-many) are saved row by row, with their history.
+        use_bulk = False
+
+    def before_import(self, dataset, **kwargs):
+        # Only the activities on the dates of the sheet can match a row.
+        dates = set()
+        for value in dataset[DATE_COLUMN]:
+            try:
+                dates.add(self.fields["date"].widget.clean(value))
+            except ValueError:
+                continue
+        self._by_key = {}
+        for activity in (
+            Activity.objects.filter(workstation__committee=self.committee, date__in=dates)
+            .select_related("workstation__committee", "type")
+            .prefetch_related("participants")
+        ):
+            self._by_key[self._key(activity.workstation, activity.date, activity.title)] = activity
+
+    @staticmethod
+    def _key(workstation, date, title) -> tuple:
+        return (workstation.pk if workstation else None, date, name_key(title))
+
+    def init_instance(self, row=None):
+        return Activity()
+
+    def get_instance(self, instance_loader, row):
+        try:
+            workstation = self.fields["workstation"].clean(row)
+            date = self.fields["date"].clean(row)
+        except ValueError:
+            return None  # reported when the row's values are read
+        return self._by_key.get(self._key(workstation, date, row.get(TITLE_COLUMN)))
+
+    def check_row(self, instance, row, errors, row_number):
+        super().check_row(instance, row, errors, row_number)
+        if instance.workstation_id and instance.date and instance.title:
+            key = self._key(instance.workstation, instance.date, instance.title)
+            earlier = self.seen_before(key, row_number)
+            if earlier:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    _("Same activity as row %(row)s (same workstation, date and title).")
+                    % {"row": earlier}
+                )
+        if instance.pk is None and not cell_text(row.get(STATUS_COLUMN)):
+            instance.status = Status.APPROVED
+        now = timezone.now()
+        if instance.status in (Status.SUBMITTED, Status.APPROVED) and not instance.submitted_at:
+            instance.submitted_at = now
+        if instance.status == Status.APPROVED and not instance.approved_at:
+            instance.approved_at = now
+            if getattr(self.user, "pk", None):
+                instance.approved_by = self.user
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("workstation__committee", "type").prefetch_related(
+            "participants"
+        )

@@ -1,31 +1,46 @@
 """Staff permissions from the staff role: what a committee's office account may do.
 
 A role grants model permissions in our four apps; the import and export rights are two flags on
-the role. Superusers keep every permission through Django's own ModelBackend.
+the role. Superusers keep every permission through Django's own ModelBackend. Which rows a
+permission reaches is the tenant's business (``visible_to``), not this backend's.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from django.contrib.auth.backends import BaseBackend
 
 APPS = ("workstations", "members", "consultations", "outcomes")
 # Models whose rows only a superuser edits (the tree of committees, the staff roles).
 SUPERUSER_MODELS = {"workstations.committee", "members.staffrole"}
-IMPORTABLE = ("workstation", "member", "activity", "outcome")
+# The models with a spreadsheet import and export, and their apps.
+IMPORTABLE = {
+    "workstation": "workstations",
+    "member": "members",
+    "activity": "consultations",
+    "outcome": "outcomes",
+}
 
 
-def _model_perms(actions: tuple[str, ...]) -> set[str]:
+@cache
+def _model_perms(actions: tuple[str, ...]) -> frozenset[str]:
     from django.apps import apps
+    from simple_history.models import HistoricalChanges
 
     perms = set()
     for app_label in APPS:
         for model in apps.get_app_config(app_label).get_models():
+            # History is written by the history library and read from the object's page; its
+            # tables are no one's to edit.
+            if issubclass(model, HistoricalChanges):
+                continue
             name = model._meta.model_name
             if f"{app_label}.{name}" in SUPERUSER_MODELS:
                 continue
             for action in actions:
                 perms.add(f"{app_label}.{action}_{name}")
-    return perms
+    return frozenset(perms)
 
 
 def permissions_for_role(role) -> set[str]:
@@ -33,18 +48,16 @@ def permissions_for_role(role) -> set[str]:
     from members.models import StaffRole
 
     if role.role == StaffRole.Role.READER:
-        perms = _model_perms(("view",))
+        perms = set(_model_perms(("view",)))
     elif role.role == StaffRole.Role.CLERK:
-        perms = _model_perms(("view", "add", "change"))
+        perms = set(_model_perms(("view", "add", "change")))
     else:
-        perms = _model_perms(("view", "add", "change", "delete"))
-        # An office administrator may edit their own committee's brand and intro.
-        perms |= {"workstations.view_committee", "workstations.change_committee"}
-        perms |= {"members.view_staffrole"}
+        perms = set(_model_perms(("view", "add", "change", "delete")))
+        # An office administrator may edit their own committee's brand and intro (the admin
+        # keeps it to their own committee and to those fields), and see who works in the office.
+        perms |= {"workstations.change_committee", "members.view_staffrole"}
     perms.add("workstations.view_committee")
-    for model in IMPORTABLE:
-        app = {"workstation": "workstations", "member": "members", "activity": "consultations",
-               "outcome": "outcomes"}[model]
+    for model, app in IMPORTABLE.items():
         if role.can_import and role.role != StaffRole.Role.READER:
             perms.add(f"{app}.import_{model}")
         if role.can_export:

@@ -77,6 +77,10 @@ class Outcome(models.Model):
     submitted_to = models.CharField(_("submitted to"), max_length=200, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    # The one-time token of the last workspace form applied (see Activity.client_token).
+    client_token = models.UUIDField(
+        _("form token"), null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,0 +1,1 @@
+"""The member workspace screens for activities, the convener's queue and consultations."""

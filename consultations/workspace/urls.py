@@ -1,0 +1,38 @@
+"""Workspace addresses for activities, the convener's queue and consultations.
+
+Included by ``outcomes.workspace.urls`` under /me/ in the "me" namespace.
+"""
+
+from django.urls import path
+
+from . import activities, consultations, queue
+
+urlpatterns = [
+    path("activities/", activities.activity_list, name="activity_list"),
+    path("activities/new/", activities.activity_start, name="activity_start"),
+    path("w/<int:workstation>/activities/new/", activities.activity_new, name="activity_new"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/submit/", activities.activity_submit_view, name="activity_submit"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/<int:pk>/", queue.review, name="review"),
+    path("queue/<int:pk>/approve/", queue.approve, name="approve"),
+    path("queue/<int:pk>/return/", queue.return_to_member, name="return"),
+    path("consultations/", consultations.consultation_list, name="consultation_list"),
+    path(
+        "w/<int:workstation>/consultations/new/",
+        consultations.consultation_open_view,
+        name="consultation_open",
+    ),
+    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
+    path(
+        "consultations/<int:pk>/steps/<int:step>/",
+        consultations.consultation_step,
+        name="consultation_step",
+    ),
+    path(
+        "consultations/<int:pk>/media/",
+        consultations.consultation_media,
+        name="consultation_media",
+    ),
+]

@@ -1,0 +1,289 @@
+"""Behaviours of particular admins: committees, import/export buttons, actions, query counts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from consultations.models import Activity, ActivityReview, ActivityType, Consultation
+from tests.factories import ActivityFactory
+from workstations.admin_base import ensure_visible
+from workstations.models import Committee, Sector, Workstation
+from workstations.services import DEFAULT_SECTORS
+
+from .conftest import ADMIN_MODELS, MAKERS
+from .helpers import changeform_data
+from .test_scoping import url
+
+pytestmark = pytest.mark.django_db
+
+IMPORTABLE = [
+    "workstations.workstation",
+    "members.member",
+    "consultations.activity",
+    "outcomes.outcome",
+]
+
+
+def test_creating_a_committee_seeds_its_sectors_and_activity_types(hanshan, superuser, login):
+    response = login(superuser).post(
+        url("workstations.committee", "add"),
+        {
+            "name": "和县政协",
+            "level": Committee.Level.COUNTY,
+            "parent": hanshan.committee.parent_id,
+            "slug": "hexian",
+            "brand_colour": "#b71c1c",
+        },
+    )
+    assert response.status_code == 302
+    committee = Committee.objects.get(slug="hexian")
+    assert Sector.objects.filter(committee=committee).count() == len(DEFAULT_SECTORS)
+    assert ActivityType.objects.filter(committee=committee).exists()
+
+
+def test_office_administrator_edits_own_committees_brand(hanshan, login):
+    client = login(hanshan.staff)
+    change = url("workstations.committee", "change", hanshan.committee.pk)
+    data = changeform_data(client.get(change))
+    data["slogan"] = "含您协商，共谋发展"
+
+    assert client.post(change, data).status_code == 302
+    hanshan.committee.refresh_from_db()
+    assert hanshan.committee.slogan == "含您协商，共谋发展"
+
+
+def test_office_administrator_cannot_rename_or_move_own_committee(hanshan, login):
+    response = login(hanshan.staff).get(
+        url("workstations.committee", "change", hanshan.committee.pk)
+    )
+    fields = response.context["adminform"].form.fields
+    assert not {"name", "level", "parent", "slug"} & set(fields)
+
+
+def test_city_staff_cannot_change_the_committee_of_a_county_below(hanshan, city_staff, login):
+    client = login(city_staff)
+    change = url("workstations.committee", "change", hanshan.committee.pk)
+    data = changeform_data(login(hanshan.staff).get(change))
+    data["slogan"] = "由市里改写"
+
+    assert client.post(change, data).status_code == 403
+
+
+@pytest.mark.parametrize("label", IMPORTABLE)
+def test_import_and_export_buttons_show_for_a_role_with_both_rights(label, hanshan, login):
+    page = login(hanshan.staff).get(url(label, "changelist")).content.decode()
+    assert url(label, "import") in page
+    assert url(label, "export") in page
+
+
+@pytest.mark.parametrize("label", IMPORTABLE)
+def test_import_and_export_are_refused_to_a_role_without_the_rights(label, reader_staff, login):
+    client = login(reader_staff)
+    assert url(label, "import") not in client.get(url(label, "changelist")).content.decode()
+    assert client.get(url(label, "import")).status_code == 403
+    assert client.get(url(label, "export")).status_code == 403
+
+
+def test_county_staff_see_no_committee_column(hanshan, city_staff, login):
+    def columns(user):
+        response = login(user).get(url("workstations.workstation", "changelist"))
+        return response.context["cl"].list_display
+
+    assert "committee" not in columns(hanshan.staff)
+    assert "committee" in columns(city_staff)
+
+
+def test_residents_messages_are_not_added_in_the_back_office(hanshan, login):
+    response = login(hanshan.staff).get(url("consultations.publicmessage", "add"))
+    assert response.status_code == 403
+
+
+def test_unpublish_action_records_each_change_in_history(hanshan, huimin, login):
+    client = login(hanshan.staff)
+    response = client.post(
+        url("workstations.workstation", "changelist"),
+        {
+            "action": "unpublish",
+            "_selected_action": [hanshan.workstation.pk, huimin.workstation.pk],
+        },
+    )
+    assert response.status_code == 302
+    hanshan.workstation.refresh_from_db()
+    huimin.workstation.refresh_from_db()
+    assert not hanshan.workstation.is_published
+    assert huimin.workstation.is_published  # not in the clerk's list, so not touched
+    assert hanshan.workstation.history.latest().history_user == hanshan.staff
+
+
+def _approve(client, *activities):
+    return client.post(
+        url("consultations.activity", "changelist"),
+        {"action": "approve", "_selected_action": [a.pk for a in activities]},
+    )
+
+
+def test_approve_action_approves_a_submitted_activity_through_the_review_trail(hanshan, login):
+    activity = ActivityFactory(
+        workstation=hanshan.workstation, author=hanshan.member, status=Activity.Status.SUBMITTED
+    )
+
+    assert _approve(login(hanshan.staff), activity).status_code == 302
+
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.APPROVED
+    assert activity.approved_by == hanshan.staff
+    assert activity.reviews.get().action == ActivityReview.Action.APPROVED
+
+
+def test_approve_action_leaves_a_members_draft_to_the_member(hanshan, login):
+    draft = ActivityFactory(
+        workstation=hanshan.workstation, author=hanshan.member, status=Activity.Status.DRAFT
+    )
+    _approve(login(hanshan.staff), draft)
+    draft.refresh_from_db()
+    assert draft.status == Activity.Status.DRAFT
+
+
+def test_approve_action_publishes_an_activity_the_office_logged(hanshan, login):
+    logged = ActivityFactory(workstation=hanshan.workstation, status=Activity.Status.DRAFT)
+    _approve(login(hanshan.staff), logged)
+    logged.refresh_from_db()
+    assert logged.status == Activity.Status.APPROVED
+
+
+def test_activity_status_is_not_edited_in_the_form(counties, login):
+    activity = counties.hanshan.objects["consultations.activity"]
+    response = login(counties.hanshan.staff).get(
+        url("consultations.activity", "change", activity.pk)
+    )
+    assert "status" not in response.context["adminform"].form.fields
+
+
+def test_open_consultation_action_turns_a_message_into_a_topic(counties, login):
+    message = counties.hanshan.objects["consultations.publicmessage"]
+    response = login(counties.hanshan.staff).post(
+        url("consultations.publicmessage", "changelist"),
+        {"action": "open_consultation", "_selected_action": [message.pk]},
+    )
+    assert response.status_code == 302
+    assert message.consultations.get().topic_source == Consultation.TopicSource.RESIDENTS
+
+
+def _jpeg_with_location() -> SimpleUploadedFile:
+    image = Image.new("RGB", (3000, 2000), "red")
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (31.0, 42.0, 0.0)}  # GPS: where the phone was
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return SimpleUploadedFile("IMG_0001.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def test_a_photo_uploaded_in_the_back_office_is_resized_and_stripped(hanshan, login):
+    client = login(hanshan.staff)
+    change = url("workstations.workstation", "change", hanshan.workstation.pk)
+    data = changeform_data(client.get(change))
+    data["photos-0-image"] = _jpeg_with_location()
+    data["photos-0-caption"] = "门牌"
+
+    response = client.post(change, data)
+
+    assert response.status_code == 302
+    photo = hanshan.workstation.photos.get()
+    with Image.open(photo.image) as stored:
+        assert max(stored.size) <= 1600
+        assert not stored.getexif()
+
+
+def test_a_consultation_step_attachment_of_an_unknown_kind_is_refused(counties, login):
+    consultation = counties.hanshan.objects["consultations.consultation"]
+    client = login(counties.hanshan.staff)
+    change = url("consultations.consultation", "change", consultation.pk)
+    data = changeform_data(client.get(change))
+    data["steps-0-attachment"] = SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")
+
+    response = client.post(change, data)
+
+    assert response.status_code == 200
+    (steps,) = [
+        i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "steps"
+    ]
+    assert "attachment" in steps.errors[0]
+    assert consultation.steps.get().attachment.name == ""
+
+
+def test_a_save_into_another_committee_is_refused_behind_the_form(hanshan, huimin):
+    request = RequestFactory().post("/")
+    request.user = hanshan.staff
+    with pytest.raises(PermissionDenied):
+        ensure_visible(request, Workstation(committee=huimin.committee, name="越界"))
+
+
+def test_a_save_pointing_into_another_committee_is_refused_behind_the_form(hanshan, huimin):
+    request = RequestFactory().post("/")
+    request.user = hanshan.staff
+    with pytest.raises(PermissionDenied):
+        ensure_visible(
+            request,
+            Workstation(committee=hanshan.committee, area=huimin.workstation.area),
+        )
+
+
+def _changelist_queries(client, label) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url(label, "changelist")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("label", ADMIN_MODELS)
+def test_changelist_queries_do_not_grow_with_rows(
+    label, counties, city_staff, login, django_assert_max_num_queries
+):
+    client = login(city_staff)
+    _changelist_queries(client, label)  # warm the caches (content types, sessions)
+    baseline = _changelist_queries(client, label)
+    for _ in range(5):
+        MAKERS[label](counties.hanshan)
+
+    with django_assert_max_num_queries(baseline):
+        client.get(url(label, "changelist"))
+
+
+def test_admin_index_lists_the_back_office_to_county_staff(hanshan, login):
+    response = login(hanshan.staff).get(reverse("admin:index"))
+    assert response.status_code == 200
+    labels = {m["object_name"] for app in response.context["app_list"] for m in app["models"]}
+    assert {"Workstation", "Member", "Activity", "Outcome", "Committee"} <= labels
+    assert "StaffRole" in labels  # an office administrator sees who works in the office
+
+
+@pytest.mark.parametrize(
+    "label", ["workstations.workstation", "outcomes.outcome", "workstations.standard"]
+)
+def test_delete_selected_works_on_an_annotated_changelist(label, counties, superuser, login):
+    obj = MAKERS[label](counties.hanshan)
+    response = login(superuser).post(
+        url(label, "changelist"),
+        {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_a_staff_role_grants_no_right_on_the_history_tables(hanshan):
+    perms = hanshan.staff.get_all_permissions()
+    assert "workstations.change_workstation" in perms
+    assert not [p for p in perms if ".historical" in p]
+
+
+def test_a_reader_may_export_only_when_the_role_says_so(reader_staff):
+    assert not reader_staff.has_perm("members.export_member")
+    assert not reader_staff.has_perm("members.import_member")

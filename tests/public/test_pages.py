@@ -1,0 +1,305 @@
+"""Every public page, page by page: what is published shows, nothing else ever does."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import (
+    ActivityFactory,
+    ConsultationFactory,
+    MemberFactory,
+    MembershipFactory,
+    OutcomeFactory,
+    WorkstationFactory,
+)
+
+from .conftest import PRIVATE_VALUES, SECRET
+
+pytestmark = pytest.mark.django_db
+
+
+def public_pages(p) -> dict[str, tuple[str, list[str]]]:
+    """name → (address, strings the page must show)."""
+    c, ws = p.county.slug, p.workstation.slug
+    return {
+        "home": ("/", ["含您协商"]),
+        "brand_home": (
+            f"/{c}/",
+            ["含您协商", p.workstation.name, p.activity.title, p.outcome.title],
+        ),
+        "city_brand_home": (f"/{p.county.parent.slug}/", [p.workstation.name, p.activity.title]),
+        "province_brand_home": (f"/{p.county.parent.parent.slug}/", [p.workstation.name]),
+        "workstation_list": (f"/{c}/workstations/", [p.workstation.name]),
+        "workstation_list_filtered": (
+            f"/{c}/workstations/?kind=workstation&sector={p.workstation.sector_id}",
+            [p.workstation.name],
+        ),
+        "workstation": (
+            f"/{c}/workstations/{ws}/",
+            [
+                p.workstation.name,
+                p.member.name,
+                p.hanshan.convener.name,
+                p.activity.title,
+                p.consultation.topic,
+                p.outcome.title,
+                "已联系供电所修复。",
+                "有场所",
+                reverse("public:message_form", args=[c, ws]),
+            ],
+        ),
+        "poster": (f"/{c}/workstations/{ws}/poster/", [p.workstation.name, "<svg", p.member.name]),
+        "activity_list": (f"/{c}/activities/", [p.activity.title]),
+        "activity": (
+            f"/{c}/activities/{p.activity.pk}/",
+            [p.activity.title, p.member.name, p.workstation.name, "委员进社区报道"],
+        ),
+        "consultation": (
+            f"/{c}/consultations/{p.consultation.pk}/",
+            [p.consultation.topic, "走访住户六十户。", p.outcome.title, p.workstation.name],
+        ),
+        "outcome_list": (f"/{c}/outcomes/", [p.outcome.title]),
+        "outcome": (
+            f"/{c}/outcomes/{p.outcome.pk}/",
+            [p.outcome.title, p.member.name, p.consultation.topic, p.workstation.name],
+        ),
+        "member": (f"/{c}/members/{p.member.pk}/", [p.member.name, p.workstation.name]),
+        "member_card": (f"/{c}/members/{p.member.pk}/card/", [p.member.name, "<svg"]),
+        "search": (f"/{c}/search/?q=宣讲", [p.activity.title]),
+        # Unpublished things have 未发布, 草稿 or 活动 in their names; the search finds none.
+        "search_secret": (f"/{c}/search/?q=未发布", []),
+        "search_secret_workstations": (f"/{c}/search/?q=未发布&type=workstations", []),
+        "search_secret_outcomes": (f"/{c}/search/?q=草稿&type=outcomes", []),
+        "search_secret_activities": (f"/{c}/search/?q=活动&type=activities", []),
+        "feed": (f"/{c}/feed/", [p.activity.title]),
+        "city_feed": (f"/{p.county.parent.slug}/feed/", [p.activity.title]),
+        "sitemap": ("/sitemap.xml", ["sitemap-activities.xml"]),
+        "sitemap_workstations": ("/sitemap-workstations.xml", [ws]),
+        "sitemap_activities": ("/sitemap-activities.xml", [f"/activities/{p.activity.pk}/"]),
+        "sitemap_consultations": ("/sitemap-consultations.xml", [str(p.consultation.pk)]),
+        "sitemap_outcomes": ("/sitemap-outcomes.xml", [f"/outcomes/{p.outcome.pk}/"]),
+        "sitemap_members": ("/sitemap-members.xml", [f"/members/{p.member.pk}/"]),
+        "sitemap_brands": ("/sitemap-brands.xml", [f"/{c}/"]),
+        "track": ("/track/", []),
+        "track_message": (
+            f"/track/?code={p.answered.tracking_code}",
+            ["路灯坏了。", "已联系供电所修复。"],
+        ),
+        "message_form": (f"/{c}/workstations/{ws}/message/", [p.workstation.name]),
+    }
+
+
+PAGE_NAMES = [
+    "home",
+    "brand_home",
+    "city_brand_home",
+    "province_brand_home",
+    "workstation_list",
+    "workstation_list_filtered",
+    "workstation",
+    "poster",
+    "activity_list",
+    "activity",
+    "consultation",
+    "outcome_list",
+    "outcome",
+    "member",
+    "member_card",
+    "search",
+    "search_secret",
+    "search_secret_workstations",
+    "search_secret_outcomes",
+    "search_secret_activities",
+    "feed",
+    "city_feed",
+    "sitemap",
+    "sitemap_workstations",
+    "sitemap_activities",
+    "sitemap_consultations",
+    "sitemap_outcomes",
+    "sitemap_members",
+    "sitemap_brands",
+    "track",
+    "track_message",
+    "message_form",
+]
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_public_page_shows_what_is_published_and_nothing_else(client, portal, name):
+    url, expected = public_pages(portal)[name]
+    response = client.get(url)
+    assert response.status_code == 200, url
+    content = response.content.decode()
+    for text in expected:
+        assert text in content, f"{text!r} missing from {url}"
+    assert SECRET not in content, f"something unpublished on {url}"
+    for value in PRIVATE_VALUES:
+        assert value not in content, f"private value {value} on {url}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/{c}/workstations/hidden-ws/",
+        "/{c}/workstations/hidden-ws/poster/",
+        "/{c}/workstations/hidden-ws/message/",
+        "/{c}/members/{hidden_member}/",
+        "/{c}/members/{hidden_member}/card/",
+        "/{c}/members/{past_member}/",
+        "/{c}/consultations/{secret_consultation}/",
+        "/no-such-committee/",
+        "/no-such-committee/workstations/",
+    ],
+)
+def test_unpublished_pages_are_not_found(client, portal, url):
+    url = url.format(
+        c=portal.county.slug,
+        hidden_member=portal.hidden_member.pk,
+        past_member=portal.past_member.pk,
+        secret_consultation=portal.secret_consultation.pk,
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_draft_returned_submitted_activities_are_not_found(client, portal):
+    for activity in portal.secret_activities:
+        assert client.get(f"/{portal.county.slug}/activities/{activity.pk}/").status_code == 404
+
+
+def test_draft_unpublished_outcomes_and_those_of_unpublished_workstations_are_not_found(
+    client, portal
+):
+    for outcome in portal.secret_outcomes:
+        assert client.get(f"/{portal.county.slug}/outcomes/{outcome.pk}/").status_code == 404
+
+
+def test_another_countys_objects_under_this_countys_address_are_not_found(client, portal):
+    other = portal.other
+    activity = ActivityFactory(workstation=other.workstation)
+    consultation = ConsultationFactory(workstation=other.workstation)
+    outcome = OutcomeFactory(committee=other.committee, workstation=other.workstation)
+    c = portal.county.slug
+    for url in [
+        f"/{c}/workstations/{other.workstation.slug}/",
+        f"/{c}/workstations/{other.workstation.slug}/poster/",
+        f"/{c}/workstations/{other.workstation.slug}/message/",
+        f"/{c}/activities/{activity.pk}/",
+        f"/{c}/consultations/{consultation.pk}/",
+        f"/{c}/outcomes/{outcome.pk}/",
+        f"/{c}/members/{other.member.pk}/",
+        f"/{c}/members/{other.member.pk}/card/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    # Under their own county's address they are found.
+    assert client.get(activity.get_absolute_url()).status_code == 200
+    assert client.get(outcome.get_absolute_url()).status_code == 200
+
+
+def test_a_city_page_rolls_up_but_objects_live_under_their_county(client, portal):
+    city = portal.county.parent.slug
+    response = client.get(f"/{city}/")
+    assert portal.workstation.get_absolute_url() in response.content.decode()
+    # The county's objects are not reached under the city's address: one canonical address.
+    assert client.get(f"/{city}/activities/{portal.activity.pk}/").status_code == 404
+    # Another province's county does not roll up into this city.
+    other = WorkstationFactory(committee=portal.other.committee, name="惠民专属工作室")
+    assert other.name not in client.get(f"/{city}/workstations/").content.decode()
+
+
+def test_the_brand_list_groups_by_province_and_city(client, portal):
+    content = client.get("/").content.decode()
+    assert "安徽省政协" in content and "马鞍山市政协" in content
+    assert "山东省政协" in content and "有事多商量·惠协商" in content
+    assert content.index("马鞍山市政协") < content.index("含您协商")
+
+
+def test_workstation_page_lists_only_publishable_replies(client, portal):
+    content = client.get(portal.workstation.get_absolute_url()).content.decode()
+    assert "已联系供电所修复。" in content
+    assert portal.private_reply.reply not in content
+    assert portal.hidden_message.text not in content
+    assert portal.answered.name not in content  # never the resident's name
+
+
+def test_the_resident_sees_their_reply_by_code_even_if_not_published(client, portal):
+    content = client.get(f"/track/?code={portal.private_reply.tracking_code}").content.decode()
+    assert portal.private_reply.reply in content
+
+
+def test_a_hidden_message_is_not_found_by_its_code(client, portal):
+    content = client.get(f"/track/?code={portal.hidden_message.tracking_code}").content.decode()
+    assert "No message has this tracking code" in content
+    assert portal.hidden_message.text not in content
+
+
+def test_a_member_who_left_or_sits_nowhere_published_is_not_linked(client, portal):
+    lonely = MemberFactory(committee=portal.county, name="无工作室委员")
+    ActivityFactory(
+        workstation=portal.workstation,
+        type=portal.type,
+        title="带无工作室委员的活动",
+        participants=[lonely],
+    )
+    content = client.get(f"/{portal.county.slug}/activities/").content.decode()
+    assert "带无工作室委员的活动" in content
+    activity = portal.workstation.activities.get(title="带无工作室委员的活动")
+    content = client.get(activity.get_absolute_url()).content.decode()
+    assert lonely.name in content
+    assert f"/members/{lonely.pk}/" not in content
+    assert client.get(f"/{portal.county.slug}/members/{lonely.pk}/").status_code == 404
+
+
+def test_a_member_page_lists_only_published_workstations(client, portal):
+    MembershipFactory(member=portal.member, workstation=portal.hidden_workstation)
+    content = client.get(portal.member.get_absolute_url()).content.decode()
+    assert portal.workstation.name in content
+    assert portal.hidden_workstation.name not in content
+
+
+def test_workstation_filter_by_town_and_kind(client, portal):
+    town = portal.workstation.area
+    room = WorkstationFactory(
+        committee=portal.county, name="城东协商议事室", kind="consultation_room", area=town
+    )
+    c = portal.county.slug
+    content = client.get(f"/{c}/workstations/?town={town.pk}").content.decode()
+    assert portal.workstation.name in content and room.name in content
+    assert portal.hanshan.other_workstation.name not in content
+    content = client.get(f"/{c}/workstations/?kind=consultation_room").content.decode()
+    assert room.name in content and portal.workstation.name not in content
+
+
+def test_bad_filter_values_show_everything_and_say_so(client, portal):
+    response = client.get(f"/{portal.county.slug}/workstations/?town=999999&kind=nonsense")
+    assert response.status_code == 200
+    assert portal.workstation.name in response.content.decode()
+
+
+def test_pages_have_titles_and_descriptions(client, portal):
+    for url in [f"/{portal.county.slug}/", portal.workstation.get_absolute_url()]:
+        content = client.get(url).content.decode()
+        assert "<title>" in content and '<meta name="description" content="' in content
+    content = client.get(portal.workstation.get_absolute_url()).content.decode()
+    assert f"<title>{portal.workstation.name} · 含您协商</title>" in content
+
+
+def test_chinese_by_default_with_a_switch_to_english(portal):
+    client = Client()
+    response = client.get(f"/{portal.county.slug}/")
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert 'name="language" value="en"' in response.content.decode()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": f"/{portal.county.slug}/"})
+    assert response.status_code == 302
+    response = client.get(f"/{portal.county.slug}/")
+    assert response.headers["Content-Language"] == "en"
+    assert 'name="language" value="zh-hans"' in response.content.decode()
+
+
+def test_the_feed_is_atom_with_published_activities_only(client, portal):
+    response = client.get(f"/{portal.county.slug}/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    content = response.content.decode()
+    assert portal.activity.title in content and SECRET not in content

@@ -1,0 +1,335 @@
+"""The tenant in the back office: one base for every model admin and inline.
+
+A staff account sees its committee and the committees below it (``visible_to``); superusers see
+everything. ``TenantAdmin`` applies that once, everywhere the admin reaches the database: the
+changelist and the object views (another committee's object is a 404, as if it did not exist),
+the choices of every foreign-key and many-to-many widget, the related filters in the sidebar,
+autocomplete (which asks the related model's admin, hence its scoped queryset), the history
+pages, and — behind the filtered choices — every save, which refuses an object that would land
+in a committee the user cannot see.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from .models import Committee
+from .tenancy import TenantQuerySet, committee_of_user
+
+# Related models whose __str__ reads another row: fetch it with the choices, not once per option.
+CHOICE_SELECT_RELATED = {"workstations.standarditem": ("standard",)}
+# How many entries of each inline's history the parent's history page shows.
+INLINE_HISTORY_LIMIT = 100
+
+
+def visible_committee_ids(request) -> frozenset[int] | None:
+    """Ids of the committees the request's user may see, once per request; None means all."""
+    if not hasattr(request, "_tenant_committee_ids"):
+        user = request.user
+        if user.is_active and user.is_superuser:
+            ids = None
+        else:
+            ids = frozenset(Committee.objects.visible_to(user).values_list("pk", flat=True))
+        request._tenant_committee_ids = ids
+    return request._tenant_committee_ids
+
+
+def committee_path(model) -> str | None:
+    """The lookup from ``model`` to its committee, or None if the model has no tenant queryset."""
+    queryset = model._default_manager.all()
+    return queryset.committee_path if isinstance(queryset, TenantQuerySet) else None
+
+
+def committee_id_of(obj) -> int | None:
+    """The committee an object belongs to, following its queryset's ``committee_path``."""
+    if isinstance(obj, Committee):
+        return obj.pk if obj.pk is not None else obj.parent_id
+    path = committee_path(type(obj))
+    if path is None:
+        return None
+    *relations, last = path.split("__")
+    target = obj
+    for name in relations:
+        target = getattr(target, name, None)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id")
+
+
+def users_visible_to(user) -> models.QuerySet:
+    """Accounts of members and staff of the committees the user sees; all for superusers."""
+    users = get_user_model().objects.all()
+    if user.is_active and user.is_superuser:
+        return users
+    committees = Committee.objects.visible_to(user)
+    # Both are reverse one-to-ones, so the joins cannot repeat a user.
+    return users.filter(
+        models.Q(member__committee__in=committees) | models.Q(staff_role__committee__in=committees)
+    )
+
+
+def visible_choices(model, user) -> models.QuerySet | None:
+    """What the user may pick of ``model`` in a form, or None if the model is not tenant-owned."""
+    if model is get_user_model():
+        return users_visible_to(user)
+    manager = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        return None
+    queryset = manager.visible_to(user)
+    related = CHOICE_SELECT_RELATED.get(model._meta.label_lower)
+    return queryset.select_related(*related) if related else queryset
+
+
+def ensure_in_visible_committee(request, obj) -> None:
+    """Refuse (PermissionDenied) a tenant-owned object of a committee the user cannot see."""
+    ids = visible_committee_ids(request)
+    if ids is None:
+        return
+    tenant_owned = isinstance(obj, Committee) or committee_path(type(obj)) is not None
+    if tenant_owned and committee_id_of(obj) not in ids:
+        raise PermissionDenied
+
+
+def ensure_visible(request, obj) -> None:
+    """Refuse (PermissionDenied) an object that is, or points into, a committee not visible.
+
+    The form's choices are already filtered; this is the second lock, for whatever reaches a
+    save without them (a forged inline, a form field a subclass forgot to scope).
+    """
+    ids = visible_committee_ids(request)
+    if ids is None:
+        return
+    ensure_in_visible_committee(request, obj)
+    if isinstance(obj, Committee):
+        return  # its parent is above the user's reach by design
+    for field in obj._meta.concrete_fields:
+        if not field.many_to_one and not field.one_to_one:
+            continue
+        related_model = field.remote_field.model
+        if related_model is not Committee and committee_path(related_model) is None:
+            continue
+        if getattr(obj, field.attname) is None:
+            continue
+        if committee_id_of(getattr(obj, field.name)) not in ids:
+            raise PermissionDenied
+
+
+class CleanPhotoForm(forms.ModelForm):
+    """A form whose uploaded photos go through the photo pipeline, as the members' do: checked,
+    turned upright, resized, and stripped of every metadata (a phone's photo carries where it
+    was taken). ``photo_fields`` maps each photo field to its thumbnail field, or None."""
+
+    photo_fields: dict[str, str | None] = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        # The pipeline lives with the member workspace, in the app above; it is the same one.
+        from consultations.photos import process_photo
+
+        for name, thumbnail in self.photo_fields.items():
+            upload = cleaned.get(name)
+            if not isinstance(upload, UploadedFile):
+                continue
+            try:
+                processed = process_photo(upload)
+            except ValidationError as error:
+                self.add_error(name, error)
+                continue
+            cleaned[name] = processed.image
+            if thumbnail:
+                setattr(self.instance, thumbnail, processed.thumbnail)
+        return cleaned
+
+
+class TenantScopingMixin:
+    """What a model admin and an inline share: the scoped queryset and the scoped choices."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(request.user)
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            choices = visible_choices(db_field.remote_field.model, request.user)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            choices = visible_choices(db_field.remote_field.model, request.user)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class TenantInline(TenantScopingMixin):
+    """Mix into an inline (before TabularInline/StackedInline) to scope its rows and choices."""
+
+
+class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
+    """Base of every model admin: scoped to the tenant, with the history of every change."""
+
+    object_history_template = "admin/tenant_object_history.html"
+    list_per_page = 50
+    # Columns that only tell something to a user who sees several committees.
+    committee_columns = ("committee",)
+
+    # Objects ------------------------------------------------------------------------------
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django redirects to the index with a message; another committee's object (or a
+        # missing one, indistinguishably) is a plain 404 here.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        ensure_visible(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        for value in form.cleaned_data.values():
+            if isinstance(value, models.QuerySet):  # the picks of a many-to-many field
+                for picked in value:
+                    ensure_in_visible_committee(request, picked)
+        super().save_related(request, form, formsets, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in [*instances, *formset.deleted_objects]:
+            ensure_visible(request, obj)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            obj.save()
+        formset.save_m2m()
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        committee = committee_of_user(request.user)
+        try:
+            field = self.model._meta.get_field("committee")
+        except FieldDoesNotExist:
+            return initial
+        if committee is not None and field.is_relation and field.related_model is Committee:
+            initial.setdefault("committee", committee.pk)
+        return initial
+
+    # Changelist ---------------------------------------------------------------------------
+
+    def get_list_display(self, request):
+        list_display = super().get_list_display(request)
+        ids = visible_committee_ids(request)
+        if ids is not None and len(ids) <= 1:
+            list_display = [c for c in list_display if c not in self.committee_columns]
+        return list_display
+
+    def get_list_filter(self, request):
+        return [self._scoped_filter(item) for item in super().get_list_filter(request)]
+
+    def _scoped_filter(self, item):
+        """A related field's filter lists only the values found in the user's own rows."""
+        if not isinstance(item, str):
+            return item
+        try:
+            fields = get_fields_from_path(self.model, item)
+        except (FieldDoesNotExist, NotRelationField):
+            return item
+        if fields[-1].is_relation:
+            return (item, admin.RelatedOnlyFieldListFilter)
+        return item
+
+    # History ------------------------------------------------------------------------------
+
+    def _visible_history(self, request, object_id):
+        """The object's historical records, limited to those in a visible committee."""
+        model = self.model
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        records = history.filter(**{model._meta.pk.attname: object_id})
+        ids = visible_committee_ids(request)
+        if ids is None:
+            return records
+        if model is Committee:
+            return records.filter(**{f"{model._meta.pk.attname}__in": ids})
+        path = committee_path(model)
+        if path is None:
+            return records.none()
+        return records.filter(**{f"{path}__in": ids})
+
+    def _history_object(self, request, object_id):
+        """The object whose history is asked for, or None if it was deleted; 404 if not visible.
+
+        A deleted object's history stays readable to those who could see it when it went.
+        """
+        try:
+            return self.get_object(request, object_id)
+        except Http404:
+            try:
+                object_id = self.model._meta.pk.to_python(object_id)
+            except ValidationError:
+                raise Http404 from None
+            exists = self.model._default_manager.filter(pk=object_id).exists()
+            if exists or not self._visible_history(request, object_id).exists():
+                raise
+            return None
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._history_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context["inline_histories"] = self.inline_histories(request, obj)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._history_object(request, unquote(object_id))
+        # simple_history saves a posted revert for anyone who may merely view the history.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def inline_histories(self, request, obj) -> list[dict]:
+        """The history of the rows edited inline on this object's page (memberships, steps …)."""
+        sections = []
+        for inline in self.get_inline_instances(request, obj):
+            model = inline.model
+            manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
+            if manager_name is None:
+                continue
+            fk = next(
+                f
+                for f in model._meta.concrete_fields
+                if f.many_to_one
+                and f.related_model is self.model
+                and (inline.fk_name is None or f.name == inline.fk_name)
+            )
+            records = list(
+                getattr(model, manager_name)
+                .filter(**{fk.attname: obj.pk})
+                .select_related("history_user")
+                ._select_related_history_tracked_objs()
+                .order_by("-history_date", "-history_id")[:INLINE_HISTORY_LIMIT]
+            )
+            pk_name = model._meta.pk.attname
+            older_of: dict = {}
+            for record in reversed(records):  # oldest first, so each meets its predecessor
+                older = older_of.get(getattr(record, pk_name))
+                if older is not None:
+                    delta = record.diff_against(older, foreign_keys_are_objs=True)
+                    helper = HistoricalRecordContextHelper(model, record)
+                    record.history_delta_changes = helper.context_for_delta_changes(delta)
+                older_of[getattr(record, pk_name)] = record
+            sections.append({"opts": model._meta, "records": records})
+        return sections
