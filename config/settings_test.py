@@ -11,6 +11,8 @@ from config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="shangliang-test-media-")
+# An existing (empty) folder, so WhiteNoise does not warn that STATIC_ROOT is missing.
+STATIC_ROOT = tempfile.mkdtemp(prefix="shangliang-test-static-")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -9,6 +9,8 @@ from members.views import MemberSitemap
 from outcomes.views import OutcomeSitemap
 from workstations.views import CommitteeSitemap, WorkstationSitemap
 
+from .views import healthz
+
 admin.site.site_header = _("Shangliang back office")
 admin.site.site_title = _("Shangliang")
 admin.site.index_title = _("Register and records")
@@ -34,6 +36,7 @@ public_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(

@@ -14,6 +14,19 @@ from .tenancy import CommitteeQuerySet, TenantQuerySet
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
+# First path segments the site uses itself; a committee's address cannot take them.
+RESERVED_SLUGS = frozenset(
+    {"admin", "accounts", "me", "office", "track", "i18n", "static", "media", "healthz", "api"}
+)
+
+
+def validate_committee_slug(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS or value.lower().startswith("sitemap"):
+        raise ValidationError(
+            _("%(slug)s is used by the site itself; choose another address."),
+            params={"slug": value},
+        )
+
 
 class Committee(models.Model):
     """A CPPCC committee at some level; a county committee is the tenant and carries a brand."""
@@ -40,6 +53,7 @@ class Committee(models.Model):
         _("web address"),
         max_length=50,
         unique=True,
+        validators=[validate_committee_slug],
         help_text=_("Used in the public address, e.g. hanshan for /hanshan/."),
     )
     brand_name = models.CharField(_("brand name"), max_length=50, blank=True)
@@ -287,6 +301,8 @@ class WorkstationPhoto(models.Model):
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("workstation photo")
         verbose_name_plural = _("workstation photos")
@@ -336,6 +352,7 @@ class StandardItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = StandardItemQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("standard item")
