@@ -180,6 +180,7 @@ def rhythm_rows(board: rhythm.Board) -> tuple[list[str], list[list]]:
                     ws.area.name if ws.area else "",
                     f"{requirement.name} (≥{requirement.minimum})",
                     *cells,
+                    *[None] * (longest - len(cells)),
                 ]
             )
     return headers, rows

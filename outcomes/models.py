@@ -370,10 +370,16 @@ class PointRule(models.Model):
         verbose_name_plural = _("point rules")
         ordering = ["committee", "basis", "pk"]
         constraints = [
+            # One rule per combination; "any type" (no activity type) counts as one value.
             models.UniqueConstraint(
                 fields=["committee", "basis", "activity_type", "outcome_kind", "endorsement_level"],
-                name="point_rule_unique",
-                nulls_distinct=False,
+                condition=Q(activity_type__isnull=False),
+                name="point_rule_unique_for_type",
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "basis", "outcome_kind", "endorsement_level"],
+                condition=Q(activity_type__isnull=True),
+                name="point_rule_unique_general",
             ),
         ]
 

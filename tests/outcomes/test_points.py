@@ -153,3 +153,12 @@ def test_the_ranking_takes_a_bounded_number_of_queries(rules, django_assert_max_
     with django_assert_max_num_queries(10):
         standings = points.ranking(rules.committee, 2025)
     assert standings[0].points == Decimal(40)
+
+
+def test_one_general_rule_per_basis(rules):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PointRule.objects.create(
+            committee=rules.committee, basis=PointRule.Basis.ACTIVITY, points=9
+        )

@@ -172,3 +172,15 @@ def test_the_member_record_lists_every_point(county):
     values = [c.value for row in book.active.iter_rows() for c in row]
     assert "义诊进村" in values
     assert rhythm is not None
+
+
+def test_the_table_lines_up_months_quarters_and_the_year(county):
+    Requirement.objects.create(
+        committee=county.committee,
+        name="一季一议事",
+        period=Requirement.Period.QUARTER,
+        counts=Requirement.Counts.CONSULTATION,
+        effective_from=D(2025, 1, 1),
+    )
+    text = _run("rhythm_report", "--committee", "hanshan", "--year", "2025")
+    assert "一季一议事" in text and "一月一活动" in text
