@@ -168,7 +168,11 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Our export formats neutralise every formula-like cell themselves (config.importing); the
+# library's own switch only strips "=" and turns every cell into text, so it stays off.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Largest number of rows one import accepts.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 
 # Production hardening: on whenever DEBUG is off; `manage.py check --deploy` stays silent.
 if not DEBUG:

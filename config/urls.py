@@ -54,6 +54,7 @@ urlpatterns = [
     # The member workspace and the sign-in pages, before the portal's "<committee>/".
     path("accounts/", include("members.account_urls")),
     path("me/", include("outcomes.workspace.urls")),
+    path("office/", include("outcomes.office.urls")),
     path("", include((public_patterns, "public"))),
 ]
 

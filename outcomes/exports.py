@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from config.importing import neutralise_formula
 from consultations.models import Activity
 from members.models import Member
 from workstations.models import Committee, Workstation
@@ -27,7 +28,6 @@ from . import figures_by_period, points, rhythm
 from .assessment import assessment
 from .models import AssessmentCriterion
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
@@ -45,9 +45,7 @@ def safe_cell(value):
     apostrophe. Numbers, dates and None pass unchanged."""
     if isinstance(value, Promise):  # a lazy translation
         value = str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    return neutralise_formula(value)
 
 
 def _title(ws: Worksheet, text: str, width: int, subtitle: str = "") -> int:

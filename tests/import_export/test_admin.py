@@ -326,9 +326,7 @@ def test_workstation_import_through_the_admin(register, login):
     assert workstation.slug == "chengguanweiyuangongzuoshi"
 
 
-def test_a_register_changed_since_the_preview_makes_the_confirmation_save_nothing(
-    register, login
-):
+def test_a_register_changed_since_the_preview_makes_the_confirmation_save_nothing(register, login):
     hanshan = register
     client = login(hanshan.staff)
     preview = post_import(client, hanshan.committee, upload(member_rows(hanshan)))
