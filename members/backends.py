@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 
 APPS = ("workstations", "members", "consultations", "outcomes")
 # Models whose rows only a superuser edits (the tree of committees, the staff roles).
@@ -67,6 +67,11 @@ def permissions_for_role(role) -> set[str]:
 
 class StaffRoleBackend(BaseBackend):
     """Grants a staff account the permissions of its role. Authentication is left to others."""
+
+    def get_user(self, user_id):
+        # A session may name this backend (force_login picks the first one listed): load the
+        # user as Django's own backend does, rather than BaseBackend's "nobody".
+        return ModelBackend().get_user(user_id)
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or not user_obj.is_staff:

@@ -169,6 +169,7 @@ class ConsultationOpenForm(forms.Form):
         label=_("From a resident's message"),
         queryset=PublicMessage.objects.none(),
         required=False,
+        empty_label=_("None"),
     )
     description = forms.CharField(
         label=_("Background"), required=False, widget=forms.Textarea(attrs={"rows": 4})

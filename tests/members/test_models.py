@@ -63,3 +63,10 @@ def test_active_memberships_exclude_ended_ones(hanshan):
     place.save()
     assert place not in Membership.objects.active(on=datetime.date(2025, 7, 1))
     assert place in Membership.objects.active(on=datetime.date(2025, 6, 30))
+
+
+def test_force_login_with_the_first_backend_signs_the_user_in(hanshan, client):
+    from django.conf import settings
+
+    client.force_login(hanshan.staff, backend=settings.AUTHENTICATION_BACKENDS[0])
+    assert client.get("/admin/").status_code == 200

@@ -16,10 +16,6 @@ from consultations.services import committee_seed_activity_types
 from members.models import Membership
 from tests.factories import MemberFactory, MembershipFactory, UserFactory
 
-# Playwright's sync API runs an event loop in the test's thread; Django refuses database
-# access from such a thread unless told that it is safe (it is: the loop is Playwright's).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture
 def ws(hanshan):
@@ -130,6 +126,11 @@ def _artifacts():
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-noto-cjk)")
+    # Playwright's sync API keeps an event loop running in the test thread from now on; Django
+    # refuses database access from such a thread unless told that it is safe (it is: the loop
+    # is Playwright's). Set here, when a browser starts, not when the file is imported, so
+    # that runs without a browser (and `check --deploy` in tests/test_deploy.py) never see it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

@@ -48,7 +48,7 @@ def test_log_return_fix_resubmit_approve_publish(ws, live_server, new_page, phot
     # The member logs an activity with two photos.
     sign_in(page, live_server, "hanshan_member")
     shot(page, "02-desk")
-    page.click("main >> text=Log an activity")
+    page.click("main a.button-large[href='/me/activities/new/']")
     page.wait_for_url("**/activities/new/")
     shot(page, "03-activity-form-empty")
     page.select_option("#id_type", label="微宣讲")
@@ -69,12 +69,12 @@ def test_log_return_fix_resubmit_approve_publish(ws, live_server, new_page, phot
 
     # The convener returns it with a comment.
     sign_in(page, live_server, "hanshan_convener")
-    page.click(".tabbar >> text=Review")
+    page.click(".tabbar a[href='/me/queue/']")
     shot(page, "06-queue")
     page.click(f"a[href='/me/queue/{activity.pk}/']")
     page.fill("#id_comment", "请补充参加活动的委员。")
     shot(page, "07-review")
-    page.click("button:has-text('Return with comment')")
+    page.click("button[formaction$='/return/']")
     page.wait_for_url("**/me/queue/")
     activity.refresh_from_db()
     assert activity.status == Activity.Status.RETURNED
@@ -85,7 +85,7 @@ def test_log_return_fix_resubmit_approve_publish(ws, live_server, new_page, phot
     page.click(f"a[href='/me/activities/{activity.pk}/']")
     assert "请补充参加活动的委员。" in page.inner_text(".returned-comment")
     shot(page, "08-activity-returned")
-    page.click("text=Edit")
+    page.click(f"main a[href='/me/activities/{activity.pk}/edit/']")
     page.check(f"input[name=participants][value='{ws.peer.pk}']")
     shot(page, "09-activity-form-edit")
     page.click("button[value=submit]")
@@ -98,7 +98,7 @@ def test_log_return_fix_resubmit_approve_publish(ws, live_server, new_page, phot
     # The convener approves it.
     sign_in(page, live_server, "hanshan_convener")
     page.goto(f"{live_server.url}/me/queue/{activity.pk}/")
-    page.click("button:has-text('Approve and publish')")
+    page.click("button[formaction$='/approve/']")
     page.wait_for_url("**/me/queue/")
     shot(page, "10-queue-after-approval")
     activity.refresh_from_db()
