@@ -211,7 +211,7 @@ class Consultation(models.Model):
         RESEARCH = 2, _("Research")
         MEETING = 3, _("Consultation meeting")
         OPINIONS = 4, _("Opinions formed")
-        SUBMISSION = 5, _("Submitted")
+        SUBMISSION = 5, _("Opinions submitted")
         RESPONSE = 6, _("Government response")
         IMPLEMENTATION = 7, _("Put into effect")
         EVALUATION = 8, _("Evaluated")
@@ -419,7 +419,7 @@ class PublicMessage(models.Model):
     tracking_code = models.CharField(
         _("tracking code"), max_length=12, unique=True, default=new_tracking_code, editable=False
     )
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(_("full name"), max_length=50, blank=True)
     mobile = models.CharField(_("mobile"), max_length=20)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     text = models.TextField(_("message"), max_length=2000)

@@ -57,7 +57,7 @@ class Member(models.Model):
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     sector = models.ForeignKey(
@@ -74,7 +74,7 @@ class Member(models.Model):
         _("member of"), max_length=10, choices=Level.choices, default=Level.COUNTY
     )
     workplace = models.CharField(_("workplace"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
     expertise = models.CharField(_("expertise"), max_length=200, blank=True)
     photo = models.ImageField(_("photo"), upload_to="members/%Y/", blank=True)
     public_bio = models.TextField(_("public biography"), blank=True)

@@ -8,7 +8,8 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -281,8 +282,19 @@ class RequirementAdmin(TenantAdmin):
         # On a change the activity types went through requirement_change with the rest.
 
     def response_change(self, request, obj):
-        # After a new version, "save and continue" opens the version now in force.
-        return super().response_change(request, getattr(request, "_requirement_in_force", obj))
+        current = getattr(request, "_requirement_in_force", None)
+        response = super().response_change(request, current or obj)
+        if current is not None and "_continue" in request.POST:
+            # "Save and continue" opens the version now in force, not the one just ended.
+            opts = self.opts
+            response = HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                    args=[current.pk],
+                    current_app=self.admin_site.name,
+                )
+            )
+        return response
 
 
 class PointRuleForm(forms.ModelForm):

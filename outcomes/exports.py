@@ -222,7 +222,7 @@ def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
         [f"{year}-{m:02d}", *[series[key][m - 1] for key, _l in figures_by_period.SERIES]]
         for m in range(1, 13)
     ]
-    rows.append([_("Year"), *[sum(series[key]) for key, _l in figures_by_period.SERIES]])
+    rows.append([_("Whole year"), *[sum(series[key]) for key, _l in figures_by_period.SERIES]])
     title = _("%(committee)s — statistics %(year)d") % {"committee": committee.name, "year": year}
     first = _title(ws, title, len(headers))
     _table(ws, first, headers, rows, [12] + [14] * (len(headers) - 1))

@@ -488,7 +488,7 @@ class ReminderLog(models.Model):
     )
     period_start = models.DateField(_("period starts"))
     recipients = models.TextField(_("sent to"), blank=True)
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("rhythm reminder")

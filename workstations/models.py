@@ -348,7 +348,7 @@ class StandardItem(models.Model):
         Standard, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="items"
     )
     name = models.CharField(_("item"), max_length=50)
-    description = models.CharField(_("what counts"), max_length=200, blank=True)
+    description = models.CharField(_("how it is judged"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = StandardItemQuerySet.as_manager()

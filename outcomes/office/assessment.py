@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from workstations.models import Committee, Workstation
 
 from ..assessment import assessment as yearly_assessment
-from ..models import AssessmentAdjustment
+from ..models import AssessmentAdjustment, AssessmentCriterion
 from .access import may_adjust, office_view
 from .forms import AdjustmentForm, selected_year, year_choices
 from .selectors import adjustments_of, assessment_table
@@ -23,7 +23,9 @@ from .selectors import adjustments_of, assessment_table
 def ranking(request: HttpRequest, committee: Committee) -> HttpResponse:
     year = selected_year(request)
     scores = yearly_assessment(committee, year)
-    metrics, rows = assessment_table(scores)
+    # The weights head the columns when one committee's criteria are in the table.
+    criteria = AssessmentCriterion.objects.for_committee(committee, subtree=False)
+    metrics, rows = assessment_table(scores, {c.metric: c.weight for c in criteria})
     return render(
         request,
         "outcomes/office/assessment.html",

@@ -18,7 +18,7 @@ from .forms import (
     selected_year,
     year_choices,
 )
-from .selectors import STATE_MARKS, board_grid, falling_behind
+from .selectors import STATE_MARKS, board_grid, falling_behind, group_starts
 
 
 def _board(request: HttpRequest, committee: Committee) -> tuple[rhythm.Board, WorkstationFilter]:
@@ -41,6 +41,7 @@ def board(request: HttpRequest, committee: Committee) -> HttpResponse:
             "filters": filters,
             "columns": columns,
             "rows": rows,
+            "group_starts": group_starts(columns),
             "shortfalls": falling_behind(board, columns),
             "inactive": rhythm.members_without_activity(committee, months=months),
             "months": months,

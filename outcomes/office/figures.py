@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workstations.models import Committee
@@ -20,8 +21,16 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
     year = selected_year(request)
     monthly = figures_by_period.monthly(committee, year)
     rates = figures_by_period.quarterly_rates(committee, year)
+    # Months still to come are blank, not zero: a chart's line stops at today.
+    today = timezone.localdate()
+    begun = 12 if year < today.year else today.month if year == today.year else 0
     series = [
-        {"key": key, "name": str(label), "data": monthly[key], "total": sum(monthly[key])}
+        {
+            "key": key,
+            "name": str(label),
+            "data": [v if m < begun else None for m, v in enumerate(monthly[key])],
+            "total": sum(monthly[key]),
+        }
         for key, label in figures_by_period.SERIES
     ]
     rate_rows = [

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workstations.models import Area, Committee, Sector, Workstation
 
@@ -56,7 +57,9 @@ class WorkstationFilter(django_filters.FilterSet):
     """Which workstations the rhythm board shows: by county (for a city), town, sector, kind."""
 
     committee = django_filters.ModelChoiceFilter(
-        label=_("County"), queryset=Committee.objects.none(), empty_label=_("All")
+        label=pgettext_lazy("a county committee", "County"),
+        queryset=Committee.objects.none(),
+        empty_label=_("All"),
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Town"), queryset=Area.objects.none(), method="in_town", empty_label=_("All")

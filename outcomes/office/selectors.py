@@ -63,6 +63,17 @@ class Column:
         return [period_heading(p) for p in self.periods]
 
 
+def group_starts(columns: list[Column]) -> set[int]:
+    """The positions in a row where a requirement's columns begin (for a dividing line), but
+    the first: the workstation column has its own."""
+    starts, position = set(), 0
+    for column in columns:
+        if position:
+            starts.add(position)
+        position += len(column.periods)
+    return starts
+
+
 @dataclass
 class GridCell:
     cell: Cell
@@ -138,6 +149,10 @@ class Shortfall:
     running: bool
     cells: list[GridCell]
 
+    @property
+    def label(self) -> str:
+        return period_text(self.period)
+
 
 def falling_behind(board: Board, columns: list[Column]) -> list[Shortfall]:
     """For each requirement: who fell behind in the last period that closed this year, and who
@@ -201,14 +216,17 @@ def _raw(metric: str, value: Decimal | None) -> str:
     return f"{value:.0f}"
 
 
-def assessment_table(scores: list[Score]) -> tuple[list[tuple[str, str]], list[AssessmentRow]]:
-    """The metric columns (those any assessed committee weighs) and a row per score."""
+def assessment_table(scores: list[Score], weights: dict[str, int]) -> tuple[list, list]:
+    """The metric columns (those any assessed committee weighs: key, label and the weight if
+    one committee's) and a row per score."""
     used = {metric for s in scores for metric in s.parts}
-    metrics = [(m.value, m.label) for m in AssessmentCriterion.Metric if m.value in used]
+    metrics = [
+        (m.value, m.label, weights.get(m.value))
+        for m in AssessmentCriterion.Metric
+        if m.value in used
+    ]
     rows = [
-        AssessmentRow(
-            s, [(s.parts.get(key), _raw(key, s.values.get(key))) for key, _label in metrics]
-        )
+        AssessmentRow(s, [(s.parts.get(key), _raw(key, s.values.get(key))) for key, *_ in metrics])
         for s in scores
     ]
     return metrics, rows

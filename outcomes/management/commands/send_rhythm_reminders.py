@@ -46,5 +46,7 @@ class Command(BaseCommand):
                 f"{', '.join(r.name for r in reminder.requirements)} → "
                 f"{', '.join(reminder.recipients) or _('(no e-mail address on file)')}"
             )
-        verb = _("would be sent") if dry_run else _("sent")
-        self.stdout.write(_("%(n)d reminders %(verb)s.") % {"n": len(sent), "verb": verb})
+        if dry_run:
+            self.stdout.write(_("%(n)d reminders would be sent.") % {"n": len(sent)})
+        else:
+            self.stdout.write(_("%(n)d reminders sent.") % {"n": len(sent)})

@@ -1,0 +1,214 @@
+"""Who may see what, across the whole site: every public address × persona × county, and a
+guard that every named address of the site is covered by a permission matrix.
+
+The restricted parts have their own matrices next to their fixtures:
+- the member workspace and sign-in pages: tests/workspace/test_permissions.py (CASES);
+- the staff dashboards: tests/office/test_permissions.py (CASES);
+- the back office, model by model: tests/admin/test_scoping.py.
+
+Public pages answer the same to everyone, signed in or not, staff of any county included: what
+is published is shown, anything else is a 404, and an object is found only under its own
+committee's address (another county's object under this county's address is a 404).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from consultations.models import Activity
+from members.models import Membership
+from outcomes.models import Outcome
+from tests.factories import (
+    ActivityFactory,
+    ConsultationFactory,
+    MemberFactory,
+    MembershipFactory,
+    OutcomeFactory,
+    WorkstationFactory,
+)
+
+TESTS = Path(__file__).resolve().parent
+PERSONAS = ["anonymous", "member", "staff", "other_county_staff", "city_staff", "superuser"]
+
+
+class World:
+    """Published and unpublished things in 含山, and a published workstation in 惠民."""
+
+    def __init__(self, hanshan, huimin, city_staff, superuser):
+        c = hanshan.committee
+        self.c, self.other = c, huimin.committee
+        self.ws = hanshan.workstation
+        self.hidden_ws = WorkstationFactory(committee=c, is_published=False)
+        self.activity = ActivityFactory(workstation=self.ws)
+        self.draft = ActivityFactory(
+            workstation=self.ws, status=Activity.Status.SUBMITTED, approved_at=None
+        )
+        self.in_hidden = ActivityFactory(workstation=self.hidden_ws)
+        self.consultation = ConsultationFactory(workstation=self.ws)
+        self.hidden_consultation = ConsultationFactory(workstation=self.ws, is_published=False)
+        self.outcome = OutcomeFactory(committee=c, workstation=self.ws)
+        self.draft_outcome = OutcomeFactory(
+            committee=c, workstation=self.ws, status=Outcome.Status.DRAFT, submitted_on=None
+        )
+        self.member = hanshan.member
+        self.hidden_member = MemberFactory(committee=c)
+        MembershipFactory(
+            member=self.hidden_member, workstation=self.hidden_ws, role=Membership.Role.RESIDENT
+        )
+        self.users = {
+            "anonymous": None,
+            "member": hanshan.member.user,
+            "staff": hanshan.staff,
+            "other_county_staff": huimin.staff,
+            "city_staff": city_staff,
+            "superuser": superuser,
+        }
+
+
+def ws_kwargs(committee, ws):
+    return {"committee": committee.slug, "workstation": ws.slug}
+
+
+# (address name, kwargs from the world, expected status for every persona)
+CASES = [
+    ("public:home", lambda w: {}, 200),
+    ("public:brand_home", lambda w: {"committee": w.c.slug}, 200),
+    ("public:brand_home", lambda w: {"committee": "no-such-county"}, 404),
+    ("public:search", lambda w: {"committee": w.c.slug}, 200),
+    ("public:feed", lambda w: {"committee": w.c.slug}, 200),
+    ("public:workstation_list", lambda w: {"committee": w.c.slug}, 200),
+    ("public:workstation", lambda w: ws_kwargs(w.c, w.ws), 200),
+    ("public:workstation", lambda w: ws_kwargs(w.c, w.hidden_ws), 404),
+    ("public:workstation", lambda w: ws_kwargs(w.other, w.ws), 404),
+    ("public:workstation_poster", lambda w: ws_kwargs(w.c, w.ws), 200),
+    ("public:workstation_poster", lambda w: ws_kwargs(w.c, w.hidden_ws), 404),
+    ("public:message_form", lambda w: ws_kwargs(w.c, w.ws), 200),
+    ("public:message_form", lambda w: ws_kwargs(w.c, w.hidden_ws), 404),
+    # Without its signed code the "sent" page sends the visitor back to the workstation.
+    ("public:message_sent", lambda w: ws_kwargs(w.c, w.ws), 302),
+    ("public:message_sent", lambda w: ws_kwargs(w.c, w.hidden_ws), 404),
+    ("public:activity_list", lambda w: {"committee": w.c.slug}, 200),
+    ("public:activity", lambda w: {"committee": w.c.slug, "pk": w.activity.pk}, 200),
+    ("public:activity", lambda w: {"committee": w.c.slug, "pk": w.draft.pk}, 404),
+    ("public:activity", lambda w: {"committee": w.c.slug, "pk": w.in_hidden.pk}, 404),
+    ("public:activity", lambda w: {"committee": w.other.slug, "pk": w.activity.pk}, 404),
+    ("public:consultation", lambda w: {"committee": w.c.slug, "pk": w.consultation.pk}, 200),
+    (
+        "public:consultation",
+        lambda w: {"committee": w.c.slug, "pk": w.hidden_consultation.pk},
+        404,
+    ),
+    ("public:consultation", lambda w: {"committee": w.other.slug, "pk": w.consultation.pk}, 404),
+    ("public:outcome_list", lambda w: {"committee": w.c.slug}, 200),
+    ("public:outcome", lambda w: {"committee": w.c.slug, "pk": w.outcome.pk}, 200),
+    ("public:outcome", lambda w: {"committee": w.c.slug, "pk": w.draft_outcome.pk}, 404),
+    ("public:outcome", lambda w: {"committee": w.other.slug, "pk": w.outcome.pk}, 404),
+    ("public:member", lambda w: {"committee": w.c.slug, "member": w.member.pk}, 200),
+    ("public:member", lambda w: {"committee": w.c.slug, "member": w.hidden_member.pk}, 404),
+    ("public:member", lambda w: {"committee": w.other.slug, "member": w.member.pk}, 404),
+    ("public:member_card", lambda w: {"committee": w.c.slug, "member": w.member.pk}, 200),
+    ("public:member_card", lambda w: {"committee": w.c.slug, "member": w.hidden_member.pk}, 404),
+    ("public:track", lambda w: {}, 200),
+    # A visitor already signed in is sent on (members to their desk).
+    ("accounts:login", lambda w: {}, {"anonymous": 200, "*": 302}),
+    ("accounts:password_reset", lambda w: {}, 200),
+    ("accounts:password_change_done", lambda w: {}, {"anonymous": 302, "*": 200}),
+    ("accounts:password_reset_done", lambda w: {}, 200),
+    ("accounts:password_reset_complete", lambda w: {}, 200),
+    ("sitemap", lambda w: {}, 200),
+    ("healthz", lambda w: {}, 200),
+]
+
+
+def _params() -> list:
+    params = []
+    for index, (name, kwargs, expected) in enumerate(CASES):
+        for persona in PERSONAS:
+            if isinstance(expected, dict):
+                code = expected.get(persona, expected["*"])
+            else:
+                code = expected
+            params.append(
+                pytest.param(name, kwargs, persona, code, id=f"{index}-{name}-{persona}")
+            )
+    return params
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwargs", "persona", "expected"), _params())
+def test_public_pages(hanshan, huimin, city_staff, superuser, name, kwargs, persona, expected):
+    world = World(hanshan, huimin, city_staff, superuser)
+    client = Client()
+    user = world.users[persona]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse(name, kwargs=kwargs(world)))
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
+def test_nothing_unpublished_is_named_on_the_brand_home(hanshan, huimin, city_staff, superuser):
+    world = World(hanshan, huimin, city_staff, superuser)
+    page = Client().get(reverse("public:brand_home", kwargs={"committee": world.c.slug}))
+    text = page.content.decode()
+    for hidden in (world.hidden_ws.name, world.draft.title, world.in_hidden.title,
+                   world.draft_outcome.title, world.hidden_member.name):  # fmt: skip
+        assert hidden not in text
+
+
+# --- every address is in some matrix -------------------------------------------------------
+
+# Addresses whose permission is tested elsewhere, or that need no matrix, and why.
+NOT_IN_A_MATRIX = {
+    "public:message_rate": "POST only; tests/public/test_messages.py (rating rules)",
+    "sitemap_section": "the sections of the sitemap index; tests/public/test_seo.py",
+    "set_language": "Django's own view",
+    "accounts:logout": "POST only; signs the caller out, nothing to protect",
+    "accounts:password_reset_confirm": "token in the address; tests/workspace/test_accounts.py",
+}
+
+
+def _site_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace != "admin":  # the back office: tests/admin/, model by model
+                    walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def _names_in(path: Path) -> set[str]:
+    """The address names listed in a module's CASES (the first item of each tuple)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "CASES" for t in node.targets
+        ):
+            return {
+                case.elts[0].value
+                for case in node.value.elts
+                if isinstance(case, ast.Tuple) and isinstance(case.elts[0], ast.Constant)
+            }
+    return set()
+
+
+def test_every_address_of_the_site_is_in_a_permission_matrix():
+    covered = {name for name, *_rest in CASES} | set(NOT_IN_A_MATRIX)
+    for matrix in (
+        TESTS / "workspace" / "test_permissions.py",
+        TESTS / "office" / "test_permissions.py",
+    ):
+        covered |= _names_in(matrix)
+    missing = sorted(_site_names() - covered)
+    assert not missing, f"addresses without a permission case: {missing}"
