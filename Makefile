@@ -35,8 +35,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+messages: export DEBUG ?= true
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv
+	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
+	msgattrib --no-obsolete -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 bench: $(STAMP)

@@ -79,7 +79,10 @@ def hanshan(db) -> SimpleNamespace:
 @pytest.fixture
 def huimin(db) -> SimpleNamespace:
     county = _county(
-        "huimin", "惠民县政协", ("binzhou", "滨州市政协"), ("shandong", "山东省政协"),
+        "huimin",
+        "惠民县政协",
+        ("binzhou", "滨州市政协"),
+        ("shandong", "山东省政协"),
         "有事多商量·惠协商",
     )
     return _county_personas(county, "huimin")

@@ -56,19 +56,21 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
     level = Committee.Level.COUNTY
     slug = factory.Sequence(lambda n: f"county{n}")
     parent = factory.LazyAttribute(
-        lambda c: CommitteeFactory(
-            level=Committee.Level.CITY,
-            slug=f"{c.slug}-city",
-            name=f"{c.name}所在市政协",
-            parent=CommitteeFactory(
-                level=Committee.Level.PROVINCE,
-                slug=f"{c.slug}-province",
-                name=f"{c.name}所在省政协",
-                parent=None,
-            ),
+        lambda c: (
+            CommitteeFactory(
+                level=Committee.Level.CITY,
+                slug=f"{c.slug}-city",
+                name=f"{c.name}所在市政协",
+                parent=CommitteeFactory(
+                    level=Committee.Level.PROVINCE,
+                    slug=f"{c.slug}-province",
+                    name=f"{c.name}所在省政协",
+                    parent=None,
+                ),
+            )
+            if c.level == Committee.Level.COUNTY
+            else None
         )
-        if c.level == Committee.Level.COUNTY
-        else None
     )
     brand_name = factory.LazyAttribute(
         lambda c: f"{c.name}协商" if c.level == Committee.Level.COUNTY else ""

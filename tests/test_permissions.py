@@ -129,13 +129,8 @@ def _params() -> list:
     params = []
     for index, (name, kwargs, expected) in enumerate(CASES):
         for persona in PERSONAS:
-            if isinstance(expected, dict):
-                code = expected.get(persona, expected["*"])
-            else:
-                code = expected
-            params.append(
-                pytest.param(name, kwargs, persona, code, id=f"{index}-{name}-{persona}")
-            )
+            code = expected.get(persona, expected["*"]) if isinstance(expected, dict) else expected
+            params.append(pytest.param(name, kwargs, persona, code, id=f"{index}-{name}-{persona}"))
     return params
 
 
@@ -168,6 +163,8 @@ NOT_IN_A_MATRIX = {
     "public:message_rate": "POST only; tests/public/test_messages.py (rating rules)",
     "sitemap_section": "the sections of the sitemap index; tests/public/test_seo.py",
     "set_language": "Django's own view",
+    "office:index": "a redirect to the user's committee; its own persona tests in "
+    "tests/office/test_permissions.py",
     "accounts:logout": "POST only; signs the caller out, nothing to protect",
     "accounts:password_reset_confirm": "token in the address; tests/workspace/test_accounts.py",
 }

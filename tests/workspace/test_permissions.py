@@ -189,7 +189,9 @@ class World:
         }[persona]
 
 
-@pytest.mark.parametrize(("name", "method", "kwargs", "data", "persona", "expected"), _params())
+@pytest.mark.parametrize(
+    ("name", "method", "kwargs", "data", "persona", "expected"), list(_params())
+)
 def test_workspace_permissions(
     ws, huimin, make_activity, name, method, kwargs, data, persona, expected
 ):

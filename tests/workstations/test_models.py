@@ -61,9 +61,12 @@ def test_area_of_another_committee_cannot_be_a_parent(hanshan, huimin):
 def test_seeding_defaults_gives_sectors_standards_and_activity_types(hanshan):
     committee_seed_defaults(committee=hanshan.committee)
     assert hanshan.committee.sectors.filter(name="医药卫生界").exists()
-    assert StandardItem.objects.filter(
-        standard__committee=hanshan.committee, standard__name="六有"
-    ).count() == 6
+    assert (
+        StandardItem.objects.filter(
+            standard__committee=hanshan.committee, standard__name="六有"
+        ).count()
+        == 6
+    )
     assert hanshan.committee.activity_types.filter(code="micro_lecture").exists()
 
 
