@@ -28,3 +28,13 @@ def test_a_committee_cannot_take_an_address_the_site_uses(slug):
     with pytest.raises(ValidationError) as excinfo:
         committee.full_clean()
     assert "slug" in excinfo.value.message_dict
+
+
+def test_pages_are_chinese_even_when_the_browser_asks_for_english(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_the_language_switch_gives_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/")["Content-Language"] == "en"

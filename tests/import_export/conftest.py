@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -30,7 +31,8 @@ def login():
     """login(user) → a client signed in as that user, whose browser asks for English pages."""
 
     def _login(user) -> Client:
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         assert client.login(username=user.username, password=PASSWORD)
         return client
 

@@ -9,6 +9,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -89,7 +90,8 @@ def english_login():
     """login(user) → a client signed in as that user, reading the pages in English."""
 
     def _login(user) -> Client:
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         assert client.login(username=user.username, password=PASSWORD)
         return client
 

@@ -10,6 +10,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -50,7 +51,9 @@ SECRET = "SECRET"
 @pytest.fixture
 def client():
     """The public, reading in English: the assertions do not depend on the translations."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture(autouse=True)
