@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A local .env (development values) so that `manage.py …` works as it is after `make run`.
+.env:
+	cp .env.example .env
+
 # The demo runs in development mode (DEBUG on) unless the environment says otherwise.
 run: export DEBUG ?= true
-run: $(STAMP)
+run: $(STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py runserver 127.0.0.1:8000
