@@ -27,3 +27,7 @@ AUTHENTICATION_BACKENDS = [
     b for b in _PRODUCTION_BACKENDS if b != "axes.backends.AxesStandaloneBackend"
 ]
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W003"]  # noqa: F405
+
+# Close connections after each request, so that the live server's threads (browser tests) leave
+# none open when the test database is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
