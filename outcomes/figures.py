@@ -106,13 +106,16 @@ NOTES = {
 }
 
 
-def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+Period = tuple[datetime.date, datetime.date]
+
+
+def year_bounds(year: int) -> Period:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def _sitting_on(year: int) -> datetime.date:
-    """The day on which "sits in a workstation" is judged: today, or the year's last day."""
-    return min(timezone.localdate(), datetime.date(year, 12, 31))
+def _sitting_on(end: datetime.date) -> datetime.date:
+    """The day on which "sits in a workstation" is judged: today, or the period's last day."""
+    return min(timezone.localdate(), end)
 
 
 def _workstations(committee: Committee, public: bool) -> QuerySet[Workstation]:
@@ -120,13 +123,13 @@ def _workstations(committee: Committee, public: bool) -> QuerySet[Workstation]:
     return qs.published() if public else qs
 
 
-def _activities(committee: Committee, year: int, public: bool) -> QuerySet[Activity]:
+def _activities(committee: Committee, period: Period, public: bool) -> QuerySet[Activity]:
     qs = (
         Activity.objects.published()
         if public
         else Activity.objects.filter(status=Activity.Status.APPROVED)
     )
-    return qs.for_committee(committee).in_period(*year_bounds(year))
+    return qs.for_committee(committee).in_period(*period)
 
 
 def _outcomes(committee: Committee, public: bool) -> QuerySet[Outcome]:
@@ -150,15 +153,18 @@ def workstations_by_kind(committee: Committee, *, public: bool = True) -> list[K
     ]
 
 
-def member_participation(committee: Committee, year: int, *, public: bool = True) -> Rate:
+def member_participation(
+    committee: Committee, year: int, *, public: bool = True, period: Period | None = None
+) -> Rate:
     """Members sitting in a workstation (denominator), and those of them who took part in at
-    least one activity of the year (numerator). 1 query."""
-    sitting = Membership.objects.for_committee(committee).active(_sitting_on(year))
+    least one activity of the year — or of ``period`` within it (numerator). 1 query."""
+    period = period or year_bounds(year)
+    sitting = Membership.objects.for_committee(committee).active(_sitting_on(period[1]))
     sitting = sitting.filter(member__is_active=True)
     if public:
         sitting = sitting.filter(workstation__is_published=True)
     took_part = Activity.participants.through.objects.filter(
-        activity__in=_activities(committee, year, public)
+        activity__in=_activities(committee, period, public)
     ).values("member_id")
     row = Member.objects.filter(pk__in=sitting.values("member_id")).aggregate(
         sitting=Count("pk"), took_part=Count("pk", filter=Q(pk__in=took_part))
@@ -168,7 +174,7 @@ def member_participation(committee: Committee, year: int, *, public: bool = True
 
 def activity_totals(committee: Committee, year: int, *, public: bool = True) -> tuple[int, int]:
     """(activities held, residents served) in the year. 1 query."""
-    row = _activities(committee, year, public).aggregate(
+    row = _activities(committee, year_bounds(year), public).aggregate(
         n=Count("pk"), served=Sum("residents_served")
     )
     return row["n"], row["served"] or 0
@@ -185,10 +191,12 @@ def consultations_held(committee: Committee, year: int, *, public: bool = True) 
     ).count()
 
 
-def outcome_transformation(committee: Committee, year: int, *, public: bool = True) -> Rate:
-    """Outcomes submitted in the year (denominator) and those of them put into effect or that
-    solved their problem, at any date (numerator). 1 query."""
-    start, end = year_bounds(year)
+def outcome_transformation(
+    committee: Committee, year: int, *, public: bool = True, period: Period | None = None
+) -> Rate:
+    """Outcomes submitted in the year — or in ``period`` (denominator) — and those of them put
+    into effect or that solved their problem, at any date (numerator). 1 query."""
+    start, end = period or year_bounds(year)
     transformed = OutcomeEvent.objects.filter(
         outcome=OuterRef("pk"),
         kind__in=[OutcomeEvent.Kind.IMPLEMENTED, OutcomeEvent.Kind.SOLVED],
@@ -221,10 +229,12 @@ def problems_solved(committee: Committee, year: int, *, public: bool = True) -> 
     )
 
 
-def public_recognition(committee: Committee, year: int, *, public: bool = True) -> Rate:
-    """Closed messages rated in the year (denominator) and those rated 4 or 5 (numerator).
-    Hidden messages never count. 1 query."""
-    start, end = year_bounds(year)
+def public_recognition(
+    committee: Committee, year: int, *, public: bool = True, period: Period | None = None
+) -> Rate:
+    """Closed messages rated in the year — or in ``period`` (denominator) — and those rated 4
+    or 5 (numerator). Hidden messages never count. 1 query."""
+    start, end = period or year_bounds(year)
     tz = timezone.get_current_timezone()
     qs = PublicMessage.objects.for_committee(committee).visible()
     if public:

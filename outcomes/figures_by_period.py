@@ -9,10 +9,8 @@ Staff figures count every workstation on the register, published or not; the pub
 - endorsements: leaders' endorsements by their date;
 - problems solved: "problem solved" trail entries by their date;
 - messages: residents' messages by the day they arrived.
-Rates by quarter: member participation (members sitting in a workstation on the quarter's last
-day who took part in an approved activity in the quarter), outcome transformation (outcomes
-submitted in the quarter with a "put into effect" or "problem solved" entry by now), public
-recognition (ratings given in the quarter that are 4 or 5 out of 5).
+Rates by quarter are the brand page's rates (``outcomes.figures``: member participation,
+outcome transformation, public recognition) computed for each quarter.
 """
 
 from __future__ import annotations
@@ -20,14 +18,14 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Activity, Consultation, ConsultationStep, PublicMessage
-from members.models import Member, Membership
 from workstations.models import Committee
 
+from . import figures
 from .models import Endorsement, Outcome, OutcomeEvent, Requirement
 from .rhythm import period_containing
 
@@ -47,10 +45,6 @@ RATES = [
 ]
 
 
-def _bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
 def _grouped(queryset, date_field: str, group: str | None = None, value=None) -> dict:
     """{(group value or None, month): value} in one query."""
     keys = ["m"] + ([group] if group else [])
@@ -65,7 +59,7 @@ def _grouped(queryset, date_field: str, group: str | None = None, value=None) ->
 
 def _series_querysets(committee: Committee, year: int) -> dict:
     """series key → (queryset, date field, the field naming its committee, aggregate)."""
-    start, end = _bounds(year)
+    start, end = figures.year_bounds(year)
     activities = Activity.objects.for_committee(committee).filter(
         status=Activity.Status.APPROVED, date__range=(start, end)
     )
@@ -128,39 +122,22 @@ def monthly(committee: Committee, year: int) -> dict[str, list[int]]:
 
 
 def quarterly_rates(committee: Committee, year: int) -> dict[str, list[float | None]]:
-    """Each rate of ``RATES`` for the four quarters, in percent (None where nothing to count)."""
+    """Each rate of ``RATES`` for the four quarters, in percent (None where nothing to count).
+
+    The rates are the brand page's own (``outcomes.figures``), over every workstation on the
+    register and for each quarter instead of the year. Three queries a quarter.
+    """
     rates: dict[str, list[float | None]] = defaultdict(list)
     for quarter in range(4):
         start = datetime.date(year, quarter * 3 + 1, 1)
-        end = period_containing(Requirement.Period.QUARTER, start).end
-        sitting = Membership.objects.active(on=end).values("member_id")
-        took_part = Activity.objects.filter(
-            participants=OuterRef("pk"),
-            status=Activity.Status.APPROVED,
-            date__range=(start, end),
-        )
-        row = (
-            Member.objects.for_committee(committee)
-            .filter(pk__in=sitting)
-            .aggregate(n=Count("pk"), active=Count("pk", filter=Q(Exists(took_part))))
-        )
-        rates["participation"].append(_percent(row["active"], row["n"]))
-        transformed = OutcomeEvent.objects.filter(
-            outcome=OuterRef("pk"),
-            kind__in=[OutcomeEvent.Kind.IMPLEMENTED, OutcomeEvent.Kind.SOLVED],
-        )
-        row = (
-            Outcome.objects.for_committee(committee)
-            .filter(status=Outcome.Status.SUBMITTED, submitted_on__range=(start, end))
-            .aggregate(n=Count("pk"), done=Count("pk", filter=Q(Exists(transformed))))
-        )
-        rates["transformation"].append(_percent(row["done"], row["n"]))
-        row = (
-            PublicMessage.objects.for_committee(committee)
-            .filter(rating__isnull=False, rated_at__date__range=(start, end))
-            .aggregate(n=Count("pk"), good=Count("pk", filter=Q(rating__gte=4)))
-        )
-        rates["recognition"].append(_percent(row["good"], row["n"]))
+        period = (start, period_containing(Requirement.Period.QUARTER, start).end)
+        for key, rate in (
+            ("participation", figures.member_participation),
+            ("transformation", figures.outcome_transformation),
+            ("recognition", figures.public_recognition),
+        ):
+            value = rate(committee, year, public=False, period=period)
+            rates[key].append(_percent(value.numerator, value.denominator))
     return dict(rates)
 
 

@@ -75,3 +75,13 @@ def test_the_city_rolls_up_each_county_separately(hanshan, huimin):
 def test_the_roll_up_takes_one_query_a_series(hanshan, django_assert_max_num_queries):
     with django_assert_max_num_queries(1 + len(figures_by_period.SERIES)):
         figures_by_period.by_committee(hanshan.committee.parent.parent, 2025)
+
+
+def test_quarterly_participation_leaves_out_members_whose_term_ended(hanshan):
+    ActivityFactory(
+        workstation=hanshan.workstation, date=D(2025, 2, 1), participants=[hanshan.member]
+    )
+    hanshan.convener.is_active = False
+    hanshan.convener.save()
+    # Sitting and serving: the member and the other workstation's convener; one took part.
+    assert figures_by_period.quarterly_rates(hanshan.committee, 2025)["participation"][0] == 50.0
