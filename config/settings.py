@@ -43,11 +43,18 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
-    # Our apps, in the order models may point: each only to the ones above it.
+    # The domain, in the order models may point: each only to the ones above it.
     "workstations",
     "members",
     "consultations",
     "outcomes",
+    # The site on top: the admin classes that compose the apps, the public portal, the member
+    # workspace, the staff dashboards and the demo.
+    "config",
+    "config.portal",
+    "config.me",
+    "config.office",
+    "config.demo",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +107,7 @@ AUTHENTICATION_BACKENDS = [
     # Staff permissions come from the staff role (members.StaffRole), not per-user grants.
     "members.backends.StaffRoleBackend",
     # Members sign in with their username or their mobile number.
-    "members.accounts.UsernameOrMobileBackend",
+    "members.backends.UsernameOrMobileBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -156,7 +163,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_USERNAME_CALLABLE = "members.accounts.axes_username"
+AXES_USERNAME_CALLABLE = "members.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # axes.W006 asks for the address among the lock-out parameters; we count per account on purpose.
@@ -169,7 +176,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-# Our export formats neutralise every formula-like cell themselves (config.importing); the
+# Our export formats neutralise every formula-like cell themselves (workstations.spreadsheets); the
 # library's own switch only strips "=" and turns every cell into text, so it stays off.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Largest number of rows one import accepts.

@@ -6,14 +6,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.import_export import TenantImportExportMixin
-from workstations.admin_base import CleanPhotoForm, TenantAdmin, TenantInline
+from workstations.admin_base import CleanPhotoForm, TenantAdmin, TenantInline, ensure_visible
+from workstations.spreadsheets.admin import TenantImportExportMixin
 
-from . import services
 from .models import (
     Activity,
     ActivityPhoto,
@@ -25,6 +23,9 @@ from .models import (
     PublicMessage,
 )
 from .resources import ActivityResource
+from .services import activities as activity_services
+from .services import consultations as consultation_services
+from .services import messages as message_services
 
 
 @admin.register(ActivityType)
@@ -132,11 +133,11 @@ class ActivityAdmin(TenantImportExportMixin, TenantAdmin):
                     Activity.Status.RETURNED,
                 )
                 if office_draft:
-                    services.activity_submit(activity=activity, by=request.user)
+                    activity_services.activity_submit(activity=activity, by=request.user)
                 if activity.status != Activity.Status.SUBMITTED:
                     skipped += 1
                     continue
-                services.activity_approve(activity=activity, by=request.user)
+                activity_services.activity_approve(activity=activity, by=request.user)
             except ValidationError:
                 skipped += 1
                 continue
@@ -165,7 +166,7 @@ class ConsultationStepForm(forms.ModelForm):
     def clean_attachment(self):
         attachment = self.cleaned_data.get("attachment")
         if isinstance(attachment, UploadedFile):
-            services.attachment_check(attachment)
+            consultation_services.attachment_check(attachment)
         return attachment
 
 
@@ -218,9 +219,33 @@ class ConsultationAdmin(TenantAdmin):
     inlines = (ConsultationStepInline, ConsultationMediaReportInline)
 
 
+class PublicMessageForm(forms.ModelForm):
+    """The office answers, closes or hides a message; the rules are the services'."""
+
+    class Meta:
+        model = PublicMessage
+        fields = ("status", "reply")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not self.errors:
+            stored = PublicMessage.objects.get(pk=self.instance.pk)
+            try:
+                message_services.message_check_change(
+                    message=stored, status=cleaned.get("status"), reply=cleaned.get("reply")
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+
 @admin.register(PublicMessage)
 class PublicMessageAdmin(TenantAdmin):
-    """Residents leave messages on the public pages; the office moderates and answers them."""
+    """Residents leave messages on the public pages; the office moderates and answers them
+    (through ``message_update``, the same service the workspace will use)."""
+
+    form = PublicMessageForm
 
     list_display = ("tracking_code", "workstation", "category", "status", "created_at", "rating")
     list_filter = ("status", "category", "workstation", "workstation__committee")
@@ -270,7 +295,7 @@ class PublicMessageAdmin(TenantAdmin):
         """群众出题: each message becomes a consultation topic at its workstation, unpublished."""
         opened = 0
         for message in queryset.select_related("workstation"):
-            services.message_to_consultation(message=message)
+            message_services.message_to_consultation(message=message)
             opened += 1
         self.message_user(
             request,
@@ -284,9 +309,10 @@ class PublicMessageAdmin(TenantAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        now = timezone.now()
-        if obj.reply and obj.replied_at is None:
-            obj.replied_at = now
-        if obj.status == PublicMessage.Status.CLOSED and obj.closed_at is None:
-            obj.closed_at = now
-        super().save_model(request, obj, form, change)
+        ensure_visible(request, obj)
+        message_services.message_update(
+            message=obj,
+            status=form.cleaned_data["status"],
+            reply=form.cleaned_data["reply"],
+            by=request.user,
+        )

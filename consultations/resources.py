@@ -12,21 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.importing import (
+from members.models import Member
+from workstations.models import Workstation
+from workstations.spreadsheets.cells import cell_text, name_key
+from workstations.spreadsheets.resources import Column, TenantResource, committee_column
+from workstations.spreadsheets.widgets import (
     ChoiceWidget,
-    Column,
     DateWidget,
     IntWidget,
     MemberNamesWidget,
     NamedForeignKeyWidget,
-    TenantResource,
     TextWidget,
-    cell_text,
-    committee_column,
-    name_key,
 )
-from members.models import Member
-from workstations.models import Workstation
 
 from .models import Activity, ActivityType
 

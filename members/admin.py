@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.import_export import TenantImportExportMixin
 from workstations.admin_base import CleanPhotoForm, TenantAdmin, TenantInline
+from workstations.spreadsheets.admin import TenantImportExportMixin
 
 from .models import Member, Membership, StaffRole
 from .resources import MemberResource

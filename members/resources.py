@@ -23,22 +23,18 @@ from django.utils.translation import gettext_lazy
 from import_export import widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from config.importing import (
-    LIST_SEPARATORS,
+from workstations.models import Sector, Workstation
+from workstations.spreadsheets.cells import LIST_SEPARATORS, cell_text, name_key
+from workstations.spreadsheets.resources import Column, TenantResource, committee_column
+from workstations.spreadsheets.widgets import (
     ChoiceWidget,
     CodeWidget,
-    Column,
     CommitteeWidgetMixin,
     IntWidget,
     NamedForeignKeyWidget,
-    TenantResource,
     TextWidget,
     YesNoWidget,
-    cell_text,
-    committee_column,
-    name_key,
 )
-from workstations.models import Sector, Workstation
 
 from .models import Member, Membership
 

@@ -16,9 +16,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.import_export import TenantImportExportMixin
 from workstations.admin_base import TenantAdmin, TenantInline, ensure_in_visible_committee
 from workstations.models import Workstation
+from workstations.spreadsheets.admin import TenantImportExportMixin
 
 from .models import (
     AssessmentAdjustment,
@@ -31,7 +31,8 @@ from .models import (
     Requirement,
 )
 from .resources import OutcomeResource
-from .rhythm import REQUIREMENT_RULE_FIELDS, period_containing, requirement_change
+from .rhythm import period_containing
+from .services.rhythm import REQUIREMENT_RULE_FIELDS, requirement_change
 
 
 class OutcomeEventInline(TenantInline, admin.TabularInline):

@@ -19,10 +19,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from config.importing import neutralise_formula
 from consultations.models import Activity
 from members.models import Member
 from workstations.models import Committee, Workstation
+from workstations.spreadsheets.cells import neutralise_formula
 
 from . import figures_by_period, points, rhythm
 from .assessment import assessment

@@ -10,21 +10,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.importing import (
+from members.models import Member
+from workstations.models import Workstation
+from workstations.spreadsheets.cells import cell_text, name_key
+from workstations.spreadsheets.resources import Column, TenantResource, committee_column
+from workstations.spreadsheets.widgets import (
     ChoiceWidget,
-    Column,
     DateWidget,
     MemberNamesWidget,
     NamedForeignKeyWidget,
-    TenantResource,
     TextWidget,
     YesNoWidget,
-    cell_text,
-    committee_column,
-    name_key,
 )
-from members.models import Member
-from workstations.models import Workstation
 
 from .models import Outcome
 

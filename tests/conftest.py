@@ -8,10 +8,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
+from consultations.services.setup import committee_seed_activity_types
 from members.models import Membership, StaffRole
-from workstations.models import Committee
+from workstations.models import Area, Committee
+from workstations.services import committee_seed_organisation_defaults
 
 from .factories import (
     PASSWORD,
@@ -124,3 +128,60 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def english_login():
+    """login(user) → a client signed in as that user, reading the pages in English: the
+    assertions then read the message ids, whatever the zh_Hans catalogue says."""
+
+    def _login(user) -> Client:
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def in_english():
+    """Messages built outside a request are checked in English (their ids)."""
+    with translation.override("en"):
+        yield
+
+
+# --- Spreadsheets ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def register(hanshan, huimin):
+    """含山 and 惠民 with the usual sectors and activity types, and a town each."""
+    for county in (hanshan, huimin):
+        committee_seed_organisation_defaults(committee=county.committee)
+        committee_seed_activity_types(committee=county.committee)
+        Area.objects.create(committee=county.committee, name="城关镇", kind=Area.Kind.TOWN)
+    return hanshan
+
+
+@pytest.fixture
+def run_import():
+    """run_import(ResourceClass, committee, user, rows_or_dataset) → (dry-run result, result).
+
+    As the admin does: a dry run for the preview, then the real import if the preview is clean.
+    """
+    from .spreadsheets import sheet
+
+    def _run(resource_class, committee, user, rows, file_name="sheet.xlsx"):
+        dataset = rows if not isinstance(rows, list) else sheet(rows, file_name)
+        preview = resource_class(committee=committee, user=user).import_data(
+            dataset, dry_run=True, user=user, file_name=file_name
+        )
+        if preview.has_errors() or preview.has_validation_errors():
+            return preview, None
+        result = resource_class(committee=committee, user=user).import_data(
+            dataset, dry_run=False, user=user, file_name=file_name
+        )
+        return preview, result
+
+    return _run

@@ -2,7 +2,7 @@
 guard that every named address of the site is covered by a permission matrix.
 
 The restricted parts have their own matrices next to their fixtures:
-- the member workspace and sign-in pages: tests/workspace/test_permissions.py (CASES);
+- the member workspace and sign-in pages: tests/me/test_permissions.py (CASES);
 - the staff dashboards: tests/office/test_permissions.py (CASES);
 - the back office, model by model: tests/admin/test_scoping.py.
 
@@ -160,13 +160,13 @@ def test_nothing_unpublished_is_named_on_the_brand_home(hanshan, huimin, city_st
 
 # Addresses whose permission is tested elsewhere, or that need no matrix, and why.
 NOT_IN_A_MATRIX = {
-    "public:message_rate": "POST only; tests/public/test_messages.py (rating rules)",
-    "sitemap_section": "the sections of the sitemap index; tests/public/test_seo.py",
+    "public:message_rate": "POST only; tests/portal/test_messages.py (rating rules)",
+    "sitemap_section": "the sections of the sitemap index; tests/portal/test_seo.py",
     "set_language": "Django's own view",
     "office:index": "a redirect to the user's committee; its own persona tests in "
     "tests/office/test_permissions.py",
     "accounts:logout": "POST only; signs the caller out, nothing to protect",
-    "accounts:password_reset_confirm": "token in the address; tests/workspace/test_accounts.py",
+    "accounts:password_reset_confirm": "token in the address; tests/me/test_accounts.py",
 }
 
 
@@ -203,7 +203,7 @@ def _names_in(path: Path) -> set[str]:
 def test_every_address_of_the_site_is_in_a_permission_matrix():
     covered = {name for name, *_rest in CASES} | set(NOT_IN_A_MATRIX)
     for matrix in (
-        TESTS / "workspace" / "test_permissions.py",
+        TESTS / "me" / "test_permissions.py",
         TESTS / "office" / "test_permissions.py",
     ):
         covered |= _names_in(matrix)

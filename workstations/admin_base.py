@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .models import Committee
+from .photos import process_photo
 from .tenancy import TenantQuerySet, committee_of_user
 
 # Related models whose __str__ reads another row: fetch it with the choices, not once per option.
@@ -132,9 +133,6 @@ class CleanPhotoForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # The pipeline lives with the member workspace, in the app above; it is the same one.
-        from consultations.photos import process_photo
-
         for name, thumbnail in self.photo_fields.items():
             upload = cleaned.get(name)
             if not isinstance(upload, UploadedFile):

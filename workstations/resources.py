@@ -10,21 +10,19 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.importing import (
+from workstations.spreadsheets.cells import name_key
+from workstations.spreadsheets.resources import Column, TenantResource, committee_column
+from workstations.spreadsheets.widgets import (
     ChoiceWidget,
-    Column,
     DateWidget,
     DecimalWidget,
     NamedForeignKeyWidget,
-    TenantResource,
     TextWidget,
     YesNoWidget,
-    committee_column,
-    name_key,
 )
 
-from .importing import workstation_slug
 from .models import Area, Sector, Workstation
+from .slugs import workstation_slug
 
 Kind, Category = Workstation.Kind, Workstation.Category
 

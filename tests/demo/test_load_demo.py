@@ -14,6 +14,8 @@ from django.db.models import Count, Q
 from django.test import Client
 from django.utils import timezone
 
+from config.demo.builder import DEMO_PASSWORD
+from config.demo.people import id_check_digit
 from consultations.models import (
     Activity,
     ActivityPhoto,
@@ -23,8 +25,6 @@ from consultations.models import (
     PublicMessage,
 )
 from members.models import Member, Membership, StaffRole
-from outcomes.demo import DEMO_PASSWORD
-from outcomes.demo.people import id_check_digit
 from outcomes.models import Endorsement, Outcome, OutcomeEvent
 from workstations.models import (
     Area,

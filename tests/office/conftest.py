@@ -9,16 +9,13 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from consultations.models import ActivityType, Consultation
-from consultations.services import committee_seed_activity_types
+from consultations.services.setup import committee_seed_activity_types
 from outcomes.models import AssessmentAdjustment, Outcome
-from outcomes.services import committee_seed_rhythm
+from outcomes.services.setup import committee_seed_rhythm
 from tests.factories import (
-    PASSWORD,
     ActivityFactory,
     ConsultationFactory,
     ConsultationStepFactory,
@@ -83,19 +80,6 @@ def _records(ns: SimpleNamespace, marker: str) -> SimpleNamespace:
 def office(hanshan, huimin) -> SimpleNamespace:
     """含山 (``office.hanshan``) and 惠民 (``office.huimin``) with last year's records."""
     return SimpleNamespace(hanshan=_records(hanshan, "含山"), huimin=_records(huimin, "惠民"))
-
-
-@pytest.fixture
-def english_login():
-    """login(user) → a client signed in as that user, reading the pages in English."""
-
-    def _login(user) -> Client:
-        client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return _login
 
 
 # --- A county of realistic size, for query bounds and screenshots ------------------------------

@@ -8,7 +8,7 @@ import pytest
 from consultations.models import Activity, Consultation
 from outcomes import points
 from outcomes.models import Endorsement, Outcome, OutcomeEvent, PointRule
-from outcomes.services import committee_seed_rhythm
+from outcomes.services.setup import committee_seed_rhythm
 from tests.factories import (
     ActivityFactory,
     ActivityTypeFactory,

@@ -9,6 +9,7 @@ from consultations.models import Activity, Consultation
 from members.models import Membership
 from outcomes import rhythm
 from outcomes.models import Outcome, Requirement
+from outcomes.services.rhythm import requirement_change
 from tests.factories import (
     ActivityFactory,
     ActivityTypeFactory,
@@ -168,9 +169,7 @@ def test_a_requirement_changed_mid_year_keeps_closed_periods(hanshan):
     monthly = _requirement(hanshan.committee)
     for month in (3, 8):
         ActivityFactory(workstation=hanshan.workstation, date=D(2025, month, 10))
-    current = rhythm.requirement_change(
-        requirement=monthly, changes={"minimum": 2}, today=D(2025, 7, 15)
-    )
+    current = requirement_change(requirement=monthly, changes={"minimum": 2}, today=D(2025, 7, 15))
     board = rhythm.rhythm_board(hanshan.committee, YEAR, today=D(2025, 11, 1))
     assert current.pk != monthly.pk
     assert _state(board, monthly, hanshan.workstation, D(2025, 3, 1)) == rhythm.MET
@@ -183,9 +182,7 @@ def test_a_requirement_changed_mid_year_keeps_closed_periods(hanshan):
 
 def test_a_requirement_changed_before_any_period_closed_changes_in_place(hanshan):
     monthly = _requirement(hanshan.committee, effective_from=D(2025, 7, 1))
-    current = rhythm.requirement_change(
-        requirement=monthly, changes={"minimum": 2}, today=D(2025, 7, 15)
-    )
+    current = requirement_change(requirement=monthly, changes={"minimum": 2}, today=D(2025, 7, 15))
     assert current.pk == monthly.pk
     assert Requirement.objects.count() == 1
 

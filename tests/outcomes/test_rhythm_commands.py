@@ -161,7 +161,7 @@ def test_the_yearly_workbook_has_its_sheets(county):
 
 
 def test_the_member_record_lists_every_point(county):
-    from outcomes.services import committee_seed_rhythm
+    from outcomes.services.setup import committee_seed_rhythm
 
     committee_seed_rhythm(committee=county.committee)
     member = MemberFactory(committee=county.committee, user=UserFactory())

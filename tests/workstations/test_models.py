@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from outcomes.services import committee_seed_defaults
+from outcomes.services.setup import committee_seed_defaults
 from tests.factories import AreaFactory, CommitteeFactory, SectorFactory, WorkstationFactory
 from workstations.models import Committee, Sector, StandardItem, Workstation
 

@@ -1,6 +1,6 @@
 """Browser tests of the office pages in headless Chromium (Playwright) against the live server.
 
-As in tests/public/browser: the system Chromium at /usr/bin/chromium (.ci/browser-setup installs
+As in tests/portal/browser: the system Chromium at /usr/bin/chromium (.ci/browser-setup installs
 it), skipped with the reason when it is absent. Screenshots go to test-artifacts/office/.
 """
 

@@ -1,0 +1,320 @@
+"""Forms of the public pages: the workstation list's filter, the brand's search, a resident's
+message for a workstation, the tracking code and the rating.
+
+Spam is kept out of the message form without any outside service, by three checks:
+
+* a honeypot: a field hidden from people that must stay empty;
+* a question a person answers on a phone ("What is 3 plus 5?"), signed with ``django.core.signing``
+  and timestamped, so that it cannot be forged, is refused after ``CHALLENGE_MAX_AGE`` and is
+  accepted only once;
+* a rate limit per client address (``limits``), kept in the cache:
+  ``PUBLIC_MESSAGES_PER_HOUR`` messages per address and hour.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django import forms
+from django.core import signing
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import PublicMessage
+from workstations.models import Area, Committee, Sector, Workstation, WorkstationQuerySet
+
+from .limits import message_rate_limit, wrong_code_rate_limit
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, committee: Committee, **kwargs):
+        self.committee = committee
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Area) -> str:
+        # On a city or province page, towns of several counties share the list.
+        if obj.committee_id != self.committee.pk:
+            return f"{obj.committee.name} · {obj.name}"
+        return obj.name
+
+
+class WorkstationFilterForm(forms.Form):
+    """Filter a brand's published workstations by town, sector and kind (a GET form).
+
+    Only towns and sectors that have a published workstation are offered.
+    """
+
+    town = AreaChoiceField(
+        label=_("Town or subdistrict"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("All towns"),
+        committee=None,
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.none(),
+        required=False,
+        empty_label=_("All sectors"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("All kinds")), *Workstation.Kind.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["town"].committee = committee
+        self.fields["town"].queryset = (
+            Area.objects.for_committee(committee)
+            .filter(parent__isnull=True)
+            .filter(
+                Exists(
+                    Workstation.objects.published().filter(
+                        Q(area=OuterRef("pk")) | Q(area__parent=OuterRef("pk"))
+                    )
+                )
+            )
+            .select_related("committee")
+            .order_by("committee__name", "order", "name")
+        )
+        self.fields["sector"].queryset = (
+            Sector.objects.for_committee(committee)
+            .filter(Exists(Workstation.objects.published().filter(sector=OuterRef("pk"))))
+            .order_by("committee__name", "order", "name")
+        )
+
+    def filter(self, queryset: WorkstationQuerySet) -> WorkstationQuerySet:
+        """Apply the valid choices; an invalid form filters nothing (its errors are shown)."""
+        if not self.is_bound or not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data.get("town"):
+            queryset = queryset.filter(Q(area=data["town"]) | Q(area__parent=data["town"]))
+        if data.get("sector"):
+            queryset = queryset.filter(sector=data["sector"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        return queryset
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
+    type = forms.ChoiceField(
+        choices=[
+            ("workstations", _("Workstations")),
+            ("activities", _("Activities")),
+            ("outcomes", _("Outcomes")),
+        ],
+        required=False,
+    )
+
+
+# --- Residents' messages ----------------------------------------------------------------------
+
+CHALLENGE_SALT = "consultations.message-challenge"
+CHALLENGE_MAX_AGE = 2 * 60 * 60
+TRACKING_CODE_RE = re.compile(r"^[A-Z0-9]{10}$")
+MOBILE_RE = re.compile(r"^1\d{10}$")
+
+
+def new_challenge() -> str:
+    """A signed, timestamped question: two numbers from 1 to 9 to add, and a nonce."""
+    return signing.dumps(
+        {"a": secrets.randbelow(9) + 1, "b": secrets.randbelow(9) + 1, "n": secrets.token_hex(8)},
+        salt=CHALLENGE_SALT,
+    )
+
+
+def read_challenge(token: str, *, max_age: int | None = CHALLENGE_MAX_AGE) -> dict | None:
+    try:
+        data = signing.loads(token, salt=CHALLENGE_SALT, max_age=max_age)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return data if isinstance(data, dict) and {"a", "b", "n"} <= data.keys() else None
+
+
+class PublicMessageForm(forms.ModelForm):
+    """A resident's message for a workstation. ``clean`` refuses spam; the view saves through
+    ``consultations.services.message_create``."""
+
+    # The honeypot: hidden from people by the stylesheet and from screen readers; a bot that
+    # fills in every field gives itself away.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    challenge = forms.CharField(widget=forms.HiddenInput)
+    answer = forms.IntegerField(
+        label=_("Your answer"),
+        min_value=0,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off", "size": 4}
+        ),
+        error_messages={"invalid": _("Answer with a number, in digits.")},
+    )
+
+    class Meta:
+        model = PublicMessage
+        fields = ["name", "mobile", "category", "text", "reply_may_be_published"]
+        labels = {
+            "name": _("Your name (optional)"),
+            "mobile": _("Mobile number"),
+            "category": _("What is it about?"),
+            "text": _("Your message"),
+            "reply_may_be_published": _(
+                "The reply may be published on the workstation's page, with my message but "
+                "without my name or number"
+            ),
+        }
+        help_texts = {
+            "mobile": _("So that the workstation can call you back. It is never shown."),
+            "text": _("Up to 2,000 characters."),
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "mobile": forms.TextInput(
+                attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel", "maxlength": 20}
+            ),
+            "text": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, client: str, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["category"].choices = [
+            ("", _("Choose…")),
+            *PublicMessage.Category.choices,
+        ]
+        if not self.is_bound:
+            self.initial["challenge"] = new_challenge()
+
+    @property
+    def challenge_question(self) -> str:
+        """The question of the current token; the template shows it as the answer's label."""
+        token = (self.data.get("challenge") if self.is_bound else None) or self.initial.get(
+            "challenge", ""
+        )
+        data = read_challenge(token, max_age=None)
+        if data is None:
+            return ""
+        return gettext("What is %(a)s plus %(b)s?") % {"a": data["a"], "b": data["b"]}
+
+    def clean_mobile(self) -> str:
+        mobile = re.sub(r"[\s\-]", "", self.cleaned_data["mobile"])
+        if not MOBILE_RE.match(mobile):
+            raise forms.ValidationError(
+                _("Enter an 11-digit mainland mobile number starting with 1.")
+            )
+        return mobile
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("homepage"):
+            # Said as a non-field error: the honeypot itself is hidden.
+            raise forms.ValidationError(
+                _("Your message could not be sent. Please try again."), code="honeypot"
+            )
+        token = cleaned.get("challenge") or ""
+        data = read_challenge(token)
+        if data is None:
+            self.add_error("answer", _("The question has expired. Please answer the new question."))
+        elif cache.get(self._used_key(data)):
+            self.add_error(
+                "answer", _("This form was already sent. Please answer the new question.")
+            )
+        elif "answer" in cleaned and cleaned["answer"] != data["a"] + data["b"]:
+            self.add_error("answer", _("That answer is not right. Please answer the new question."))
+        if message_rate_limit().reached(self.client):
+            raise forms.ValidationError(
+                _(
+                    "Too many messages were sent from your network in the last hour. "
+                    "Please try again later, or call the workstation."
+                ),
+                code="rate_limited",
+            )
+        return cleaned
+
+    @staticmethod
+    def _used_key(data: dict) -> str:
+        return f"challenge-used:{data['n']}"
+
+    def renew_challenge(self) -> None:
+        """After an error: ask a new question (the old answer is not shown again)."""
+        self.data = self.data.copy()
+        self.data["challenge"] = new_challenge()
+        self.data["answer"] = ""
+
+    def consume(self) -> None:
+        """The message was saved: the question may not be used again; count it for the limit."""
+        data = read_challenge(self.cleaned_data["challenge"])
+        if data is not None:
+            cache.set(self._used_key(data), 1, CHALLENGE_MAX_AGE)
+        message_rate_limit().hit(self.client)
+
+
+def normalise_code(value: str) -> str:
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
+class TrackForm(forms.Form):
+    """Look a message up by its tracking code (a GET form)."""
+
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, client: str, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.message: PublicMessage | None = None
+
+    def clean_code(self) -> str:
+        if wrong_code_rate_limit.reached(self.client):
+            raise forms.ValidationError(
+                _("Too many wrong codes were tried from your network. Please try again later.")
+            )
+        code = normalise_code(self.cleaned_data["code"])
+        message = None
+        if TRACKING_CODE_RE.match(code):
+            message = (
+                PublicMessage.objects.visible()
+                .select_related("workstation__committee")
+                .filter(tracking_code=code)
+                .first()
+            )
+        if message is None:
+            wrong_code_rate_limit.hit(self.client)
+            raise forms.ValidationError(
+                _("No message has this tracking code. Check the code and try again.")
+            )
+        self.message = message
+        return code
+
+
+class RatingForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    rating = forms.TypedChoiceField(
+        label=_("How well was your message handled?"),
+        choices=[
+            (5, _("5 – very well")),
+            (4, _("4 – well")),
+            (3, _("3 – fair")),
+            (2, _("2 – poorly")),
+            (1, _("1 – very poorly")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )

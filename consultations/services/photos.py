@@ -1,0 +1,139 @@
+"""Photos waiting for their form (``PendingPhoto``): staged under the form's one-time token
+while the rest of the form is filled in, attached to the activity when it is saved, purged
+when the form is abandoned (``manage.py purge_pending_photos``)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workstations.photos import PhotoError, process_photo
+
+from ..models import Activity, ActivityPhoto, PendingPhoto
+
+MAX_PHOTOS = 9
+PENDING_PHOTO_LIFETIME = datetime.timedelta(days=2)
+
+
+def delete_files_on_commit(*fields) -> None:
+    """Delete the files of these file fields once the transaction has committed (not before:
+    a rolled-back change must find its files still there)."""
+    names = [(f.storage, f.name) for f in fields if f and f.name]
+
+    def delete() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def photo_stage(*, user: AbstractBaseUser, token: uuid.UUID, upload: UploadedFile) -> PendingPhoto:
+    """Check, convert and store one uploaded photo under the form's token (see PendingPhoto).
+
+    Raises ``PhotoError`` (a ValidationError) with a message for the member when the file is
+    too big, not an image or a decompression bomb.
+    """
+    processed = process_photo(upload)
+    pending = PendingPhoto(token=token, uploaded_by=user)
+    pending.image.save(processed.image.name, processed.image, save=False)
+    pending.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    pending.save()
+    return pending
+
+
+@dataclass
+class StagedPhotos:
+    """The photos of one post of a form: every photo now waiting for it (those kept from an
+    earlier post and the new ones), the new ones alone, and what was refused and why."""
+
+    waiting: list[PendingPhoto] = field(default_factory=list)
+    new: list[PendingPhoto] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def photos_stage_for_form(
+    *,
+    user: AbstractBaseUser,
+    token: uuid.UUID,
+    uploads: Sequence[UploadedFile],
+    keep: Iterable[int] = (),
+    activity: Activity | None = None,
+    removing: Iterable[int] = (),
+) -> StagedPhotos:
+    """Stage the photos of one post of an activity's form, so that nothing is lost if another
+    field needs fixing.
+
+    Photos sent earlier with this form stay waiting if their ids are in ``keep`` (the member
+    may have taken one out: it is discarded). New uploads are checked and staged while the
+    activity has room for them: ``MAX_PHOTOS`` counting the photos it already has, less those
+    in ``removing``. A refused upload (too many, not a photo) is named in ``errors``; the others
+    are staged all the same.
+    """
+    keep = set(keep)
+    earlier = list(pending_photos(user=user, token=token))
+    result = StagedPhotos(waiting=[p for p in earlier if p.pk in keep])
+    pending_photos_discard(photos=[p for p in earlier if p.pk not in keep])
+    stored = list(activity.photos.values_list("pk", flat=True)) if activity and activity.pk else []
+    removing = set(removing)
+    room = MAX_PHOTOS - len([pk for pk in stored if pk not in removing]) - len(result.waiting)
+    for upload in uploads:
+        if room <= 0:
+            result.errors.append(
+                _("An activity can have at most %(max)d photos; “%(name)s” was not added.")
+                % {"max": MAX_PHOTOS, "name": (upload.name or "")[:80]}
+            )
+            continue
+        try:
+            staged = photo_stage(user=user, token=token, upload=upload)
+        except PhotoError as error:
+            result.errors.extend(error.messages)
+            continue
+        result.waiting.append(staged)
+        result.new.append(staged)
+        room -= 1
+    return result
+
+
+def pending_photos(*, user: AbstractBaseUser, token: uuid.UUID, ids: Iterable[int] | None = None):
+    """The photos this user uploaded with the form ``token`` (only those in ``ids``, if given)."""
+    photos = PendingPhoto.objects.filter(uploaded_by=user, token=token)
+    if ids is not None:
+        photos = photos.filter(pk__in=list(ids))
+    return photos
+
+
+def pending_photos_attach(*, activity: Activity, photos: Sequence[PendingPhoto]) -> None:
+    """Move photos waiting for the form onto the activity; their files stay where they are."""
+    order = (activity.photos.aggregate(m=Max("order"))["m"] or 0) + 1
+    for offset, pending in enumerate(photos):
+        ActivityPhoto.objects.create(
+            activity=activity,
+            image=pending.image.name,
+            thumbnail=pending.thumbnail.name,
+            order=order + offset,
+        )
+    PendingPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
+
+
+def pending_photos_discard(*, photos: Iterable[PendingPhoto]) -> None:
+    """Delete photos waiting for a form, and their files."""
+    for pending in photos:
+        delete_files_on_commit(pending.image, pending.thumbnail)
+        pending.delete()
+
+
+def pending_photos_purge(*, older_than: datetime.timedelta = PENDING_PHOTO_LIFETIME) -> int:
+    """Delete photos whose form was abandoned; returns how many."""
+    stale = list(PendingPhoto.objects.filter(created_at__lt=timezone.now() - older_than))
+    with transaction.atomic():
+        pending_photos_discard(photos=stale)
+    return len(stale)

@@ -1,1 +1,0 @@
-"""The member workspace screens for activities, the convener's queue and consultations."""

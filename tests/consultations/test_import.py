@@ -1,0 +1,105 @@
+"""Importing the activity register (an office's ledger): the same rules as the activity
+services, and the review trail."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from consultations.models import Activity
+from consultations.resources import ActivityResource
+from tests.factories import MemberFactory
+from tests.spreadsheets import problems_of
+from workstations.spreadsheets.resources import CHANGE_REASON
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+
+def activity_rows(hanshan, when=None):
+    when = when or timezone.localdate() - datetime.timedelta(days=5)
+    return [
+        [
+            "工作室",
+            "活动类型",
+            "标题",
+            "日期",
+            "地点",
+            "参与委员",
+            "服务群众人次",
+            "活动内容",
+            "状态",
+        ],
+        [
+            hanshan.workstation.name,
+            "微宣讲",
+            "医保政策进社区",
+            when.isoformat(),
+            "社区议事厅",
+            f"{hanshan.convener.name}、{hanshan.member.name}",
+            45,
+            "宣讲医保新政",
+            "",
+        ],
+        [
+            hanshan.other_workstation.name,
+            "义诊",
+            "送医下乡",
+            when.isoformat(),
+            "",
+            "",
+            "",
+            "",
+            "草稿",
+        ],
+    ]
+
+
+def test_activities_happy_path_and_second_import(register, run_import):
+    hanshan = register
+    preview, result = run_import(
+        ActivityResource, hanshan.committee, hanshan.staff, activity_rows(hanshan)
+    )
+    assert problems_of(preview) == []
+    assert result.totals["new"] == 2
+    lecture = Activity.objects.get(title="医保政策进社区")
+    assert lecture.type.name == "微宣讲" and lecture.residents_served == 45
+    assert set(lecture.participants.all()) == {hanshan.convener, hanshan.member}
+    assert lecture.status == Activity.Status.APPROVED  # the office vouches for its ledger
+    assert lecture.approved_by == hanshan.staff and lecture.approved_at is not None
+    clinic = Activity.objects.get(title="送医下乡")
+    assert clinic.status == Activity.Status.DRAFT and clinic.residents_served == 0
+    record = lecture.history.earliest()
+    assert (record.history_user, record.history_change_reason) == (hanshan.staff, CHANGE_REASON)
+
+    preview, again = run_import(
+        ActivityResource, hanshan.committee, hanshan.staff, activity_rows(hanshan)
+    )
+    assert again.totals["skip"] == 2
+    assert Activity.objects.filter(workstation__committee=hanshan.committee).count() == 2
+
+
+def test_activity_rules_are_row_errors(register, huimin, run_import):
+    hanshan = register
+    rows = activity_rows(hanshan, when=timezone.localdate() + datetime.timedelta(days=3))
+    rows[2][5] = f"{huimin.member.name}、无名氏"  # another county's member, and nobody
+    rows[2][0] = huimin.workstation.name
+    preview, result = run_import(ActivityResource, hanshan.committee, hanshan.staff, rows)
+    assert result is None
+    assert set(problems_of(preview)) == {(2, "日期"), (3, "日期"), (3, "工作室"), (3, "参与委员")}
+    assert not Activity.objects.exists()
+
+
+def test_a_name_two_members_share_needs_the_mobile(register, run_import):
+    hanshan = register
+    twin = MemberFactory(committee=hanshan.committee, name=hanshan.member.name)
+    rows = activity_rows(hanshan)[:2]
+    preview, result = run_import(ActivityResource, hanshan.committee, hanshan.staff, rows)
+    assert problems_of(preview) == [(2, "参与委员")]
+    rows[1][5] = f"{hanshan.convener.name}；{twin.name}（{twin.mobile[-4:]}）"
+    preview, result = run_import(ActivityResource, hanshan.committee, hanshan.staff, rows)
+    assert set(Activity.objects.get().participants.all()) == {hanshan.convener, twin}

@@ -1,0 +1,186 @@
+"""Reading an uploaded .xlsx (openpyxl, which parses through defusedxml) or .csv (UTF-8, GBK or
+GB18030) into a dataset, with a message a clerk understands for a file that is not a sheet, is
+empty or is too long; and the formats the admin offers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Iterable, Sequence
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.formats import base_formats
+
+from .cells import cell_text, is_blank
+
+logger = logging.getLogger(__name__)
+
+# The sheet of the blank template that explains the columns; never read as data.
+INSTRUCTIONS_SHEET = "说明"
+XLSX_MAGIC = b"PK\x03\x04"
+NOT_XLSX = gettext_lazy(
+    "This file is not a valid .xlsx spreadsheet. Open it in Excel or WPS, save it as .xlsx "
+    "(or .csv) and upload it again."
+)
+NO_ROWS = gettext_lazy("The file has column headers but no rows to import.")
+
+
+def max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", 20_000)
+
+
+class SpreadsheetError(Exception):
+    """A file or sheet that cannot be imported; the message is written for the clerk."""
+
+
+def _dataset_from_rows(rows: Iterable[Sequence]) -> tablib.Dataset:
+    """Build a dataset from a sheet's rows: the first non-blank row holds the headers.
+
+    Blank rows are left out, so ``dataset.sheet_rows`` keeps, for every data row, the row number
+    the spreadsheet shows, for the error messages.
+    """
+    rows = iter(rows)
+    header, header_row = None, 0
+    for number, raw in enumerate(rows, 1):
+        if any(not is_blank(v) for v in raw):
+            header, header_row = list(raw), number
+            break
+    if header is None:
+        raise SpreadsheetError(_("The file is empty: it has neither column headers nor rows."))
+    headers = [cell_text(v) for v in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    if "" in headers:
+        column = headers.index("") + 1
+        raise SpreadsheetError(
+            _("Column %(column)s of the header row has no name.") % {"column": column}
+        )
+    dataset = tablib.Dataset(headers=headers)
+    sheet_rows = []
+    limit = max_rows()
+    for number, raw in enumerate(rows, header_row + 1):
+        values = list(raw)
+        if any(not is_blank(v) for v in values[width:]):
+            raise SpreadsheetError(
+                _("Row %(row)s has a value in a column without a header.") % {"row": number}
+            )
+        values = values[:width] + [None] * (width - len(values))
+        if all(is_blank(v) for v in values):
+            continue
+        if len(sheet_rows) >= limit:
+            raise SpreadsheetError(
+                _("The file has more than %(limit)s rows; split it into smaller files.")
+                % {"limit": limit}
+            )
+        dataset.append([v.strip() if isinstance(v, str) else v for v in values])
+        sheet_rows.append(number)
+    if not sheet_rows:
+        raise SpreadsheetError(NO_ROWS)
+    dataset.sheet_rows = sheet_rows
+    return dataset
+
+
+def read_xlsx(data: bytes) -> tablib.Dataset:
+    """The first sheet of an .xlsx workbook (other than the template's explanations)."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        # openpyxl parses through defusedxml only when it is installed; without it, refuse.
+        raise ImproperlyConfigured("defusedxml must be installed to read .xlsx files safely.")
+    not_xlsx = str(NOT_XLSX)
+    if not data.startswith(XLSX_MAGIC):
+        raise SpreadsheetError(not_xlsx)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # a broken zip or broken XML inside it
+        logger.info("Unreadable .xlsx upload: %r", error)
+        raise SpreadsheetError(not_xlsx) from error
+    try:
+        sheets = [s for s in book.worksheets if s.title != INSTRUCTIONS_SHEET] or book.worksheets
+        if not sheets or not hasattr(sheets[0], "iter_rows"):
+            raise SpreadsheetError(_("The workbook has no worksheet."))
+        return _dataset_from_rows(sheets[0].iter_rows(values_only=True))
+    except SpreadsheetError:
+        raise
+    except Exception as error:
+        logger.info("Unreadable .xlsx upload: %r", error)
+        raise SpreadsheetError(not_xlsx) from error
+    finally:
+        book.close()
+
+
+def read_csv(data: bytes | str) -> tablib.Dataset:
+    """A .csv file in UTF-8 (with or without BOM) or GBK, as Excel on a Chinese system saves it."""
+    if isinstance(data, bytes):
+        if data.startswith(XLSX_MAGIC):
+            raise SpreadsheetError(
+                _("This is an .xlsx workbook, not a .csv file: upload it with the .xlsx ending.")
+            )
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                data = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise SpreadsheetError(_("This .csv file is neither UTF-8 nor GBK text."))
+    if "\x00" in data:
+        raise SpreadsheetError(_("This file is not a .csv text file."))
+    try:
+        return _dataset_from_rows(csv.reader(io.StringIO(data, newline="")))
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("This .csv file could not be read: %(error)s") % {"error": error}
+        ) from error
+
+
+def read_spreadsheet(data: bytes, file_name: str) -> tablib.Dataset:
+    """Read an uploaded .xlsx or .csv file by its ending."""
+    if file_name.lower().endswith(".xlsx"):
+        return read_xlsx(data)
+    if file_name.lower().endswith(".csv"):
+        return read_csv(data)
+    raise SpreadsheetError(_("Upload an .xlsx or .csv file."))
+
+
+def _export_dataset(dataset: tablib.Dataset, format_name: str):
+    # Cells were made formula-safe by the resource (TenantResource.export_field), which knows a
+    # number from text; the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT would turn every
+    # cell into text (None into "None") and only strip "=", so it is bypassed here.
+    return dataset.export(format_name)
+
+
+class XLSX(base_formats.XLSX):
+    """.xlsx read safely (first data sheet, clear errors) and written without lossy escaping."""
+
+    def create_dataset(self, in_stream):
+        return read_xlsx(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
+        try:
+            return _export_dataset(dataset, "xlsx")
+        except IllegalCharacterError:
+            self._escape_illegal_chars(dataset)
+            return _export_dataset(dataset, "xlsx")
+
+
+class CSV(base_formats.CSV):
+    """.csv read as UTF-8 or GBK, with clear errors."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_csv(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        return _export_dataset(dataset, "csv")
+
+
+FORMATS = [XLSX, CSV]
