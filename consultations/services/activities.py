@@ -28,11 +28,12 @@ EDITABLE_STATUSES = frozenset({Activity.Status.DRAFT, Activity.Status.RETURNED})
 
 @dataclass(frozen=True)
 class MediaLink:
-    """A media report on an activity: its link and, if the member typed them, title and outlet."""
+    """A media report on an activity: its link and, if known, title, outlet and date."""
 
     url: str
     title: str = ""
     outlet: str = ""
+    published_on: datetime.date | None = None
 
 
 def activity_is_editable(activity: Activity) -> bool:
@@ -291,9 +292,11 @@ MOVES = {
 @dataclass
 class ActivityRecord:
     """One activity as it was held, for ``activities_record``: what a log says, who took part,
-    and how far its review went (with when and by whom, for a year that already happened).
+    its media reports, and how far its review went (with when and by whom, for a year that
+    already happened).
 
-    ``activity`` is the stored activity a record updates, or None for a new one.
+    ``activity`` is the stored activity a record updates, or None for a new one; an update
+    replaces the participants, and the media reports when it names any.
     """
 
     workstation: Workstation
@@ -311,6 +314,7 @@ class ActivityRecord:
     returned_comment: str = ""
     approved_at: datetime.datetime | None = None
     approved_by: AbstractBaseUser | None = None
+    media_links: Sequence[MediaLink] = ()
     activity: Activity | None = None
 
 
@@ -486,4 +490,22 @@ def activities_record(
             for action, at, who, comment in steps
         ]
     ActivityReview.objects.bulk_create(reviews, batch_size=500)
+    with_links = [(a, r) for a, r, _s in (*created, *updated) if r.media_links]
+    MediaReport.objects.filter(
+        activity__in=[a for a, r in with_links if r.activity is not None]
+    ).delete()
+    reports = [
+        MediaReport(
+            activity=activity,
+            url=link.url,
+            title=(link.title or link.outlet or link.url)[:150],
+            outlet=link.outlet[:50],
+            published_on=link.published_on,
+        )
+        for activity, record in with_links
+        for link in record.media_links
+    ]
+    for report in reports:
+        report.full_clean(exclude=["activity"])
+    MediaReport.objects.bulk_create(reports, batch_size=500)
     return [*new, *(a for a, _r, _s in updated)]

@@ -112,9 +112,7 @@ def test_an_update_replaces_the_participants_and_adds_only_the_new_steps(hanshan
     assert draft.status == Status.SUBMITTED
     assert list(draft.participants.all()) == [hanshan.convener]
     assert list(draft.reviews.values_list("action", flat=True)) == ["submitted"]
-    assert {p.member_id for p in draft.history.latest().participants.all()} == {
-        hanshan.convener.pk
-    }
+    assert {p.member_id for p in draft.history.latest().participants.all()} == {hanshan.convener.pk}
 
 
 def test_a_future_date_is_refused(hanshan):
@@ -129,3 +127,13 @@ def test_the_queries_do_not_grow_with_the_records(hanshan, django_assert_max_num
     with django_assert_max_num_queries(14):
         activities_record(records=records, by=hanshan.staff)
     assert Activity.objects.count() == 40
+
+
+def test_media_reports_come_with_their_records(hanshan):
+    from consultations.services.activities import MediaLink
+
+    link = MediaLink(url="https://example.org/news/1", title="委员进社区", outlet="含山新闻")
+    (activity,) = activities_record(records=[record(hanshan, media_links=[link])])
+    assert list(activity.media_reports.values_list("title", "outlet")) == [
+        ("委员进社区", "含山新闻")
+    ]
