@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrations-check messages bench clean-venv install
+.PHONY: run test test-fast lint format migrations-check messages bench clean-venv install
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -30,6 +30,10 @@ run: $(STAMP) .env
 test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings_test
 	$(VENV)/bin/pytest
+
+# The local loop: everything but the browser tests (make test and CI still run them all).
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not browser"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,8 @@
-"""Persona fixtures: two counties (含山 under 马鞍山 under 安徽; 惠民 under 滨州 under 山东), each
-with office staff, a workstation with a convener and a member; staff of the city above 含山;
-a superuser; and the public (an anonymous client).
+"""Persona fixtures, one set for the whole suite: two counties (含山 under 马鞍山 under 安徽; 惠民
+under 滨州 under 山东), each with office staff, a workstation with a convener and a member and a
+second workstation with its own convener; staff of the city above 含山; a reader; a superuser;
+and the public (an anonymous client). ``world`` adds to them the published and unpublished
+records every permission matrix asks about (tests/test_permissions.py, tests/me/, tests/office/).
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ from workstations.services import committee_seed_organisation_defaults
 
 from .factories import (
     PASSWORD,
+    ActivityFactory,
     CommitteeFactory,
+    ConsultationFactory,
     MemberFactory,
     MembershipFactory,
+    OutcomeFactory,
     StaffRoleFactory,
     UserFactory,
     WorkstationFactory,
 )
+from .personas import PERSONAS, add_workspace_personas
 
 
 def _county(slug: str, name: str, city: tuple[str, str], province: tuple[str, str], brand: str):
@@ -119,6 +125,70 @@ def reader_staff(hanshan):
 
 
 @pytest.fixture
+def world(hanshan, huimin, city_staff, reader_staff, superuser) -> SimpleNamespace:
+    """The personas, and in 含山 published and unpublished records side by side: a hidden
+    workstation with its own member and activity, a published, a submitted and a draft activity
+    (the last two by ``member``), a published and an unpublished consultation, a published and
+    a draft outcome (the draft by ``member``). ``world.users[persona]`` is the account (None for
+    the public)."""
+    from consultations.models import Activity
+    from outcomes.models import Outcome
+
+    add_workspace_personas(hanshan)
+    c, ws = hanshan.committee, hanshan.workstation
+    w = SimpleNamespace(hanshan=hanshan, huimin=huimin, c=c, other=huimin.committee, ws=ws)
+    w.hidden_ws = WorkstationFactory(committee=c, is_published=False)
+    w.activity = ActivityFactory(workstation=ws, type=hanshan.activity_type)
+    w.submitted = ActivityFactory(
+        workstation=ws,
+        type=hanshan.activity_type,
+        author=hanshan.member,
+        status=Activity.Status.SUBMITTED,
+        approved_at=None,
+    )
+    w.draft = ActivityFactory(
+        workstation=ws,
+        type=hanshan.activity_type,
+        author=hanshan.member,
+        status=Activity.Status.DRAFT,
+        approved_at=None,
+        description="草稿",
+    )
+    w.in_hidden = ActivityFactory(workstation=w.hidden_ws)
+    w.consultation = ConsultationFactory(workstation=ws)
+    w.hidden_consultation = ConsultationFactory(workstation=ws, is_published=False)
+    w.outcome = OutcomeFactory(committee=c, workstation=ws)
+    w.draft_outcome = OutcomeFactory(
+        committee=c,
+        workstation=ws,
+        status=Outcome.Status.DRAFT,
+        submitted_on=None,
+        authors=[hanshan.member],
+    )
+    w.member = hanshan.member
+    w.hidden_member = MemberFactory(committee=c)
+    MembershipFactory(
+        member=w.hidden_member, workstation=w.hidden_ws, role=Membership.Role.RESIDENT
+    )
+    w.users = {
+        "anonymous": None,
+        "member": hanshan.member.user,
+        "peer": hanshan.peer.user,
+        "far": hanshan.far.user,
+        "convener": hanshan.convener.user,
+        "other_convener": hanshan.other_member.user,
+        "staff": hanshan.staff,
+        "reader": reader_staff,
+        "city_staff": city_staff,
+        "other_county_staff": huimin.staff,
+        "other_county_member": huimin.member.user,
+        "superuser": superuser,
+    }
+    assert set(w.users) == set(PERSONAS)
+    return w
+
+
+@pytest.fixture
 def login():
     """login(user) → a test client signed in as that user."""
 
@@ -185,3 +255,11 @@ def run_import():
         return preview, result
 
     return _run
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives a real browser carries the ``browser`` marker (``make test-fast``
+    leaves them out), whether or not its module says so."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -1,7 +1,8 @@
 """Who may see what, across the whole site: every public address × persona × county, and a
 guard that every named address of the site is covered by a permission matrix.
 
-The restricted parts have their own matrices next to their fixtures:
+The restricted parts have their own matrices, over the same personas and records (the
+``world`` fixture of tests/conftest.py):
 - the member workspace and sign-in pages: tests/me/test_permissions.py (CASES);
 - the staff dashboards: tests/office/test_permissions.py (CASES);
 - the back office, model by model: tests/admin/test_scoping.py.
@@ -20,54 +21,20 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from consultations.models import Activity
-from members.models import Membership
-from outcomes.models import Outcome
-from tests.factories import (
-    ActivityFactory,
-    ConsultationFactory,
-    MemberFactory,
-    MembershipFactory,
-    OutcomeFactory,
-    WorkstationFactory,
-)
+from tests.personas import PERSONAS
 
 TESTS = Path(__file__).resolve().parent
-PERSONAS = ["anonymous", "member", "staff", "other_county_staff", "city_staff", "superuser"]
-
-
-class World:
-    """Published and unpublished things in 含山, and a published workstation in 惠民."""
-
-    def __init__(self, hanshan, huimin, city_staff, superuser):
-        c = hanshan.committee
-        self.c, self.other = c, huimin.committee
-        self.ws = hanshan.workstation
-        self.hidden_ws = WorkstationFactory(committee=c, is_published=False)
-        self.activity = ActivityFactory(workstation=self.ws)
-        self.draft = ActivityFactory(
-            workstation=self.ws, status=Activity.Status.SUBMITTED, approved_at=None
-        )
-        self.in_hidden = ActivityFactory(workstation=self.hidden_ws)
-        self.consultation = ConsultationFactory(workstation=self.ws)
-        self.hidden_consultation = ConsultationFactory(workstation=self.ws, is_published=False)
-        self.outcome = OutcomeFactory(committee=c, workstation=self.ws)
-        self.draft_outcome = OutcomeFactory(
-            committee=c, workstation=self.ws, status=Outcome.Status.DRAFT, submitted_on=None
-        )
-        self.member = hanshan.member
-        self.hidden_member = MemberFactory(committee=c)
-        MembershipFactory(
-            member=self.hidden_member, workstation=self.hidden_ws, role=Membership.Role.RESIDENT
-        )
-        self.users = {
-            "anonymous": None,
-            "member": hanshan.member.user,
-            "staff": hanshan.staff,
-            "other_county_staff": huimin.staff,
-            "city_staff": city_staff,
-            "superuser": superuser,
-        }
+# Public pages answer the same whoever asks: every persona of the shared set.
+MATRIX_PERSONAS = [
+    "anonymous",
+    "member",
+    "convener",
+    "staff",
+    "other_county_staff",
+    "city_staff",
+    "superuser",
+]
+assert set(MATRIX_PERSONAS) <= set(PERSONAS)
 
 
 def ws_kwargs(committee, ws):
@@ -95,6 +62,7 @@ CASES = [
     ("public:activity_list", lambda w: {"committee": w.c.slug}, 200),
     ("public:activity", lambda w: {"committee": w.c.slug, "pk": w.activity.pk}, 200),
     ("public:activity", lambda w: {"committee": w.c.slug, "pk": w.draft.pk}, 404),
+    ("public:activity", lambda w: {"committee": w.c.slug, "pk": w.submitted.pk}, 404),
     ("public:activity", lambda w: {"committee": w.c.slug, "pk": w.in_hidden.pk}, 404),
     ("public:activity", lambda w: {"committee": w.other.slug, "pk": w.activity.pk}, 404),
     ("public:consultation", lambda w: {"committee": w.c.slug, "pk": w.consultation.pk}, 200),
@@ -128,7 +96,7 @@ CASES = [
 def _params() -> list:
     params = []
     for index, (name, kwargs, expected) in enumerate(CASES):
-        for persona in PERSONAS:
+        for persona in MATRIX_PERSONAS:
             code = expected.get(persona, expected["*"]) if isinstance(expected, dict) else expected
             params.append(pytest.param(name, kwargs, persona, code, id=f"{index}-{name}-{persona}"))
     return params
@@ -136,8 +104,7 @@ def _params() -> list:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "kwargs", "persona", "expected"), _params())
-def test_public_pages(hanshan, huimin, city_staff, superuser, name, kwargs, persona, expected):
-    world = World(hanshan, huimin, city_staff, superuser)
+def test_public_pages(world, name, kwargs, persona, expected):
     client = Client()
     user = world.users[persona]
     if user is not None:
@@ -147,12 +114,12 @@ def test_public_pages(hanshan, huimin, city_staff, superuser, name, kwargs, pers
 
 
 @pytest.mark.django_db
-def test_nothing_unpublished_is_named_on_the_brand_home(hanshan, huimin, city_staff, superuser):
-    world = World(hanshan, huimin, city_staff, superuser)
+def test_nothing_unpublished_is_named_on_the_brand_home(world):
     page = Client().get(reverse("public:brand_home", kwargs={"committee": world.c.slug}))
     text = page.content.decode()
-    for hidden in (world.hidden_ws.name, world.draft.title, world.in_hidden.title,
-                   world.draft_outcome.title, world.hidden_member.name):  # fmt: skip
+    for hidden in (world.hidden_ws.name, world.draft.title, world.submitted.title,
+                   world.in_hidden.title, world.draft_outcome.title,
+                   world.hidden_member.name):  # fmt: skip
         assert hidden not in text
 
 
@@ -161,7 +128,7 @@ def test_nothing_unpublished_is_named_on_the_brand_home(hanshan, huimin, city_st
 # Addresses whose permission is tested elsewhere, or that need no matrix, and why.
 NOT_IN_A_MATRIX = {
     "public:message_rate": "POST only; tests/portal/test_messages.py (rating rules)",
-    "sitemap_section": "the sections of the sitemap index; tests/portal/test_seo.py",
+    "sitemap_section": "the sections of the sitemap index; tests/portal/test_pages.py",
     "set_language": "Django's own view",
     "office:index": "a redirect to the user's committee; its own persona tests in "
     "tests/office/test_permissions.py",

@@ -116,31 +116,29 @@ NEEDS_REPLY = {Status.ANSWERED, Status.CLOSED}
 
 
 def message_check_change(*, message: PublicMessage, status: str, reply: str) -> None:
-    """Refuse (ValidationError, by field) a change of status or reply the rules do not allow."""
+    """Refuse (ValidationError, by field, every problem at once) a change of status or reply
+    that the rules do not allow."""
     reply = (reply or "").strip()
-    if status != message.status and status not in MESSAGE_STEPS.get(message.status, ()):
-        raise ValidationError(
-            {
-                "status": _("A message that is “%(now)s” cannot become “%(then)s”.")
-                % {"now": message.get_status_display(), "then": Status(status).label}
-            },
-            code="step",
-        )
+    errors: dict[str, list[str]] = {}
     if message.rating is not None and status != Status.CLOSED:
-        raise ValidationError(
-            {"status": _("The resident has rated how this message was handled; it stays closed.")},
-            code="rated",
+        errors.setdefault("status", []).append(
+            _("The resident has rated how this message was handled; it stays closed.")
+        )
+    elif status != message.status and status not in MESSAGE_STEPS.get(message.status, ()):
+        errors.setdefault("status", []).append(
+            _("A message that is “%(now)s” cannot become “%(then)s”.")
+            % {"now": message.get_status_display(), "then": Status(status).label}
         )
     if status in NEEDS_REPLY and not reply:
-        raise ValidationError(
-            {"reply": _("Write the answer the resident will read before the message is answered.")},
-            code="reply_required",
+        errors.setdefault("reply", []).append(
+            _("Write the answer the resident will read before the message is answered.")
         )
     if message.status == Status.CLOSED and status == Status.CLOSED and reply != message.reply:
-        raise ValidationError(
-            {"reply": _("This message is closed: its answer can no longer be changed.")},
-            code="closed",
+        errors.setdefault("reply", []).append(
+            _("This message is closed: its answer can no longer be changed.")
         )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

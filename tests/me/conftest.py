@@ -11,38 +11,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from consultations.models import Activity, ActivityType
-from consultations.services.setup import committee_seed_activity_types
-from members.models import Membership
-from tests.factories import MemberFactory, MembershipFactory, UserFactory
+from consultations.models import Activity
+from tests.personas import add_workspace_personas
 
 
 @pytest.fixture
 def ws(hanshan):
     """含山 with: ``peer`` (a second resident member of the same workstation), ``far`` (a
     resident member of the other workstation, convened by ``other_member``) and the usual
-    activity types."""
-    committee_seed_activity_types(committee=hanshan.committee)
-    hanshan.peer = MemberFactory(
-        committee=hanshan.committee,
-        name="hanshan同室委员",
-        user=UserFactory(username="hanshan_peer"),
-    )
-    MembershipFactory(member=hanshan.peer, workstation=hanshan.workstation)
-    hanshan.far = MemberFactory(
-        committee=hanshan.committee,
-        name="hanshan别室委员",
-        user=UserFactory(username="hanshan_far"),
-    )
-    MembershipFactory(
-        member=hanshan.far,
-        workstation=hanshan.other_workstation,
-        role=Membership.Role.RESIDENT,
-    )
-    hanshan.activity_type = ActivityType.objects.get(
-        committee=hanshan.committee, code="micro_lecture"
-    )
-    return hanshan
+    activity types (see ``tests.personas``)."""
+    return add_workspace_personas(hanshan)
 
 
 def jpeg_bytes(

@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, ConsultationFactory, OutcomeFactory
 
 from .conftest import DESKTOP, PHONE, shot
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture

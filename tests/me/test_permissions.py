@@ -11,24 +11,26 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from consultations.models import Activity
-from tests.factories import ConsultationFactory, OutcomeFactory
+from tests.personas import PERSONAS
 
 from .conftest import activity_post
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
+# Of the shared personas (tests/personas.py): the author of the records (``member``), the
+# others of the same workstation, of the other workstation and of another county, and staff.
+MATRIX_PERSONAS = [
     "anonymous",
-    "member",  # the author of the log, resident member of the workstation
-    "peer",  # another member of the same workstation
-    "far",  # a member of another workstation of the same county
-    "convener",  # convener of the workstation
-    "other_convener",  # convener of another workstation of the same county
-    "staff",  # office staff of the county
-    "other_staff",  # office staff of another county
-    "other_county_member",  # a member in another county
+    "member",
+    "peer",
+    "far",
+    "convener",
+    "other_convener",
+    "staff",
+    "other_county_staff",
+    "other_county_member",
 ]
+assert set(MATRIX_PERSONAS) <= set(PERSONAS)
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 MEMBERS = ("member", "peer", "far", "convener", "other_convener", "other_county_member")
@@ -37,14 +39,14 @@ MEMBERS = ("member", "peer", "far", "convener", "other_convener", "other_county_
 def everyone(code, *, staff=FORBIDDEN):
     """The same answer for every member; staff get ``staff``; anonymous is sent to sign in."""
     expected = dict.fromkeys(MEMBERS, code)
-    expected.update(anonymous="login", staff=staff, other_staff=staff)
+    expected.update(anonymous="login", staff=staff, other_county_staff=staff)
     return expected
 
 
 def only(code, who, *, others=NOT_FOUND):
     expected = dict.fromkeys(MEMBERS, others)
     expected.update(dict.fromkeys(who, code))
-    expected.update(anonymous="login", staff=FORBIDDEN, other_staff=FORBIDDEN)
+    expected.update(anonymous="login", staff=FORBIDDEN, other_county_staff=FORBIDDEN)
     return expected
 
 
@@ -56,15 +58,15 @@ CASES = [
     (
         "me:activity_new",
         "get",
-        lambda o: {"workstation": o.ws.workstation.pk},
+        lambda o: {"workstation": o.ws.pk},
         None,
         only(OK, ("member", "peer", "convener")),
     ),
     (
         "me:activity_new",
         "post",
-        lambda o: {"workstation": o.ws.workstation.pk},
-        lambda o: activity_post(o.ws),
+        lambda o: {"workstation": o.ws.pk},
+        lambda o: activity_post(o.hanshan),
         only(REDIRECT, ("member", "peer", "convener")),
     ),
     ("me:activity_detail", "get", lambda o: {"pk": o.draft.pk}, None, only(OK, ("member",))),
@@ -73,7 +75,7 @@ CASES = [
         "me:activity_edit",
         "post",
         lambda o: {"pk": o.draft.pk},
-        lambda o: activity_post(o.ws),
+        lambda o: activity_post(o.hanshan),
         only(REDIRECT, ("member",)),
     ),
     (
@@ -104,7 +106,7 @@ CASES = [
     (
         "me:consultation_open",
         "get",
-        lambda o: {"workstation": o.ws.workstation.pk},
+        lambda o: {"workstation": o.ws.pk},
         None,
         only(OK, ("convener",)),
     ),
@@ -138,12 +140,12 @@ CASES = [
     ),
     ("me:outcome_list", "get", None, None, everyone(OK)),
     ("me:outcome_new", "get", None, None, everyone(OK)),
-    ("me:outcome_detail", "get", lambda o: {"pk": o.outcome.pk}, None, only(OK, ("member",))),
-    ("me:outcome_edit", "get", lambda o: {"pk": o.outcome.pk}, None, only(OK, ("member",))),
+    ("me:outcome_detail", "get", lambda o: {"pk": o.draft_outcome.pk}, None, only(OK, ("member",))),
+    ("me:outcome_edit", "get", lambda o: {"pk": o.draft_outcome.pk}, None, only(OK, ("member",))),
     (
         "me:outcome_submit",
         "post",
-        lambda o: {"pk": o.outcome.pk},
+        lambda o: {"pk": o.draft_outcome.pk},
         None,
         only(REDIRECT, ("member",)),
     ),
@@ -153,52 +155,20 @@ CASES = [
 
 def _params():
     for name, method, kwargs, data, expected in CASES:
-        for persona in PERSONAS:
+        for persona in MATRIX_PERSONAS:
             yield pytest.param(
                 name, method, kwargs, data, persona, expected[persona],
                 id=f"{method}-{name}-{persona}",
             )  # fmt: skip
 
 
-class World:
-    def __init__(self, ws, huimin, make_activity):
-        self.ws = ws
-        self.huimin = huimin
-        self.draft = make_activity(status=Activity.Status.DRAFT, description="草稿")
-        self.submitted = make_activity(status=Activity.Status.SUBMITTED)
-        self.consultation = ConsultationFactory(workstation=ws.workstation)
-        self.outcome = OutcomeFactory(
-            committee=ws.committee,
-            workstation=ws.workstation,
-            status="draft",
-            submitted_on=None,
-            authors=[ws.member],
-        )
-
-    def user(self, persona):
-        return {
-            "anonymous": None,
-            "member": self.ws.member.user,
-            "peer": self.ws.peer.user,
-            "far": self.ws.far.user,
-            "convener": self.ws.convener.user,
-            "other_convener": self.ws.other_member.user,
-            "staff": self.ws.staff,
-            "other_staff": self.huimin.staff,
-            "other_county_member": self.huimin.member.user,
-        }[persona]
-
-
 @pytest.mark.parametrize(
     ("name", "method", "kwargs", "data", "persona", "expected"), list(_params())
 )
-def test_workspace_permissions(
-    ws, huimin, make_activity, name, method, kwargs, data, persona, expected
-):
-    world = World(ws, huimin, make_activity)
+def test_workspace_permissions(world, name, method, kwargs, data, persona, expected):
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     client = Client()
-    user = world.user(persona)
+    user = world.users[persona]
     if user is not None:
         # StaffRoleBackend, first in the list, inherits BaseBackend.get_user (which finds nobody),
         # so force_login must be told which backend signs the user in.

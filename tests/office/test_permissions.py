@@ -10,11 +10,23 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.personas import PERSONAS
+
 from .conftest import LAST_YEAR
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "member", "staff", "other_county", "city", "reader", "superuser"]
+# Of the shared personas (tests/personas.py).
+MATRIX_PERSONAS = [
+    "anonymous",
+    "member",
+    "staff",
+    "other_county_staff",
+    "city_staff",
+    "reader",
+    "superuser",
+]
+assert set(MATRIX_PERSONAS) <= set(PERSONAS)
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
 
@@ -25,8 +37,8 @@ def expect(*, staff=OK, reader=OK) -> dict:
         "anonymous": "login",
         "member": NOT_FOUND,
         "staff": staff,
-        "other_county": NOT_FOUND,
-        "city": staff,
+        "other_county_staff": NOT_FOUND,
+        "city_staff": staff,
         "reader": reader,
         "superuser": staff,
     }
@@ -84,16 +96,8 @@ CASES = [
 
 
 @pytest.fixture
-def personas(office, city_staff, reader_staff, superuser):
-    return {
-        "anonymous": None,
-        "member": office.hanshan.member.user,
-        "staff": office.hanshan.staff,
-        "other_county": office.huimin.staff,
-        "city": city_staff,
-        "reader": reader_staff,
-        "superuser": superuser,
-    }
+def personas(world):
+    return world.users
 
 
 def _client(personas, persona, login, client):
@@ -101,17 +105,17 @@ def _client(personas, persona, login, client):
     return client if user is None else login(user)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 @pytest.mark.parametrize(
     ("name", "kwargs", "method", "data", "expected"),
     CASES,
     ids=[f"{c[0]}-{c[2]}-{i}" for i, c in enumerate(CASES)],
 )
 def test_office_address_by_persona(
-    name, kwargs, method, data, expected, persona, office, personas, login, client
+    name, kwargs, method, data, expected, persona, world, personas, login, client
 ):
-    url = reverse(name, kwargs={"committee": "hanshan", **kwargs(office)})
-    payload = data(office) if data else {}
+    url = reverse(name, kwargs={"committee": "hanshan", **kwargs(world)})
+    payload = data(world) if data else {}
     response = getattr(_client(personas, persona, login, client), method)(url, payload)
     want = expected[persona]
     if want == "login":
@@ -127,8 +131,8 @@ def test_office_address_by_persona(
         ("anonymous", "login"),
         ("member", NOT_FOUND),
         ("staff", "/office/hanshan/rhythm/"),
-        ("other_county", "/office/huimin/rhythm/"),
-        ("city", "/office/maanshan/rhythm/"),
+        ("other_county_staff", "/office/huimin/rhythm/"),
+        ("city_staff", "/office/maanshan/rhythm/"),
         ("reader", "/office/hanshan/rhythm/"),
         ("superuser", OK),
     ],

@@ -17,7 +17,11 @@ def test_a_submitted_outcome_needs_its_date(hanshan):
 
 
 def test_a_draft_outcome_needs_no_date(hanshan):
-    OutcomeFactory(committee=hanshan.committee, status=Outcome.Status.DRAFT, submitted_on=None)
+    draft = OutcomeFactory(
+        committee=hanshan.committee, status=Outcome.Status.DRAFT, submitted_on=None
+    )
+    draft.full_clean()
+    assert Outcome.objects.get(pk=draft.pk).submitted_on is None
 
 
 def test_an_outcome_cannot_name_another_committees_workstation(hanshan, huimin):

@@ -16,6 +16,7 @@ def test_workstation_slug_is_unique_within_a_committee(hanshan):
 
 def test_two_committees_may_use_the_same_workstation_slug(hanshan, huimin):
     WorkstationFactory(committee=huimin.committee, slug=hanshan.workstation.slug)
+    assert Workstation.objects.filter(slug=hanshan.workstation.slug).count() == 2
 
 
 def test_a_county_needs_a_parent_committee():

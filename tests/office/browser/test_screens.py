@@ -11,7 +11,7 @@ from tests.office.conftest import populate_county
 
 from .conftest import DESKTOP, PHONE, shot
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture

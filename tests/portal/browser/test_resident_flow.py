@@ -19,7 +19,7 @@ from workstations.models import WorkstationPhoto
 
 from .conftest import DESKTOP, PHONE, shot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def jpeg(colour: tuple[int, int, int], size=(960, 640)) -> ContentFile:
