@@ -204,7 +204,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# --- Public portal (issue 3) ----------------------------------------------------------------
+# --- Public portal ----------------------------------------------------------------------------
 # Residents' messages: how many one client address may send in an hour (counted in CACHES, so
 # shared by all app servers once CACHE_URL points at Redis). Many phones share an address behind
 # a carrier's NAT or a workstation's Wi-Fi: raise it if genuine residents are held back.

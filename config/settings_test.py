@@ -20,7 +20,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # django-axes refuses authenticate() calls without a request, and the test client's login()
 # makes exactly such calls. Tests therefore sign in without the axes backend; lock-out counting
-# (the signal handler and the middleware) stays on, and tests/workspace/test_accounts.py puts
+# (the signal handler and the middleware) stays on, and tests/me/test_accounts.py puts
 # the production backends back to prove that a locked-out account cannot sign in.
 _PRODUCTION_BACKENDS = AUTHENTICATION_BACKENDS  # noqa: F405
 AUTHENTICATION_BACKENDS = [

@@ -5,8 +5,8 @@ counties), takes a year, and runs a fixed number of queries however much data th
 
 ``public=True`` (the default) counts only what the public may see: published workstations,
 published activities and consultations, published outcomes of published (or no) workstations,
-messages of published workstations. The staff dashboards of a later issue pass ``public=False``
-to count everything on the register.
+messages of published workstations. ``public=False`` counts everything on the register, as the
+staff's quarterly rates (``figures_by_period``) do.
 
 How each figure is counted is said once, in ``NOTES``, and shown beside it on the page.
 """

@@ -7,6 +7,8 @@ records every permission matrix asks about (tests/test_permissions.py, tests/me/
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +21,7 @@ from members.models import Membership, StaffRole
 from workstations.models import Area, Committee
 from workstations.services import committee_seed_organisation_defaults
 
+from . import browser as browser_helpers
 from .factories import (
     PASSWORD,
     ActivityFactory,
@@ -257,9 +260,66 @@ def run_import():
     return _run
 
 
+# --- Browsers ----------------------------------------------------------------------------------
+
+
 def pytest_collection_modifyitems(items):
     """Every test that drives a real browser carries the ``browser`` marker (``make test-fast``
-    leaves them out), whether or not its module says so."""
+    leaves them out), and is skipped with the reason when the system Chromium is absent."""
+    absent = not Path(browser_helpers.CHROMIUM).exists()
+    skip = pytest.mark.skip(
+        reason=f"{browser_helpers.CHROMIUM} is absent: run .ci/browser-setup to install it"
+    )
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+            if absent:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright's sync API keeps an event loop running in the test thread from now on; Django
+    # refuses database access from such a thread unless told that it is safe (it is: the loop
+    # is Playwright's). Set here, when a browser starts, not when a file is imported, so that
+    # runs without a browser (and `check --deploy` in tests/test_deploy.py) never see it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return {
+        **browser_type_launch_args,
+        "executable_path": browser_helpers.CHROMIUM,
+        "headless": True,
+        "args": browser_helpers.CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(viewport, user=None) → a page in a fresh browser context: a phone gets touch and
+    a mobile user agent; with ``user`` the browser is signed in as that account. Uploads are
+    served from MEDIA_ROOT."""
+    contexts = []
+
+    def _new(viewport=browser_helpers.PHONE, locale: str = "zh-CN", *, user=None):
+        phone = viewport["width"] < 600
+        context = browser.new_context(
+            viewport=viewport,
+            locale=locale,
+            is_mobile=phone,
+            has_touch=phone,
+            device_scale_factor=1,
+        )
+        context.route(f"**{settings.MEDIA_URL}**", browser_helpers.serve_media)
+        if user is not None:
+            client = Client()
+            assert client.login(username=user.username, password=PASSWORD)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+            )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new
+    for context in contexts:
+        context.close()

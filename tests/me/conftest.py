@@ -4,7 +4,6 @@ workstation and a plain member of the other one, activity types, and real image 
 from __future__ import annotations
 
 import io
-import os
 import uuid
 
 import pytest
@@ -83,95 +82,3 @@ def make_activity(ws):
         )
 
     return _make
-
-
-# --- Browser (Playwright, the system Chromium) -------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-
-
-def _artifacts():
-    from pathlib import Path
-
-    from django.conf import settings
-
-    return Path(settings.BASE_DIR) / "test-artifacts" / "workspace"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-noto-cjk)")
-    # Playwright's sync API keeps an event loop running in the test thread from now on; Django
-    # refuses database access from such a thread unless told that it is safe (it is: the loop
-    # is Playwright's). Set here, when a browser starts, not when the file is imported, so
-    # that runs without a browser (and `check --deploy` in tests/test_deploy.py) never see it.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
-    }
-
-
-def _serve_media(route):
-    """The live server does not serve uploads: answer from MEDIA_ROOT."""
-    import mimetypes
-    from pathlib import Path
-
-    from django.conf import settings
-
-    path = route.request.url.split(settings.MEDIA_URL, 1)[1].split("?", 1)[0]
-    file = Path(settings.MEDIA_ROOT) / path
-    if file.is_file():
-        route.fulfill(
-            status=200,
-            body=file.read_bytes(),
-            content_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
-        )
-    else:
-        route.fulfill(status=404, body=b"")
-
-
-@pytest.fixture
-def new_page(browser):
-    """new_page(viewport) → a page in a fresh browser context (a phone: touch, mobile)."""
-    from django.conf import settings
-
-    contexts = []
-
-    def _new(viewport=PHONE, locale="zh-CN"):
-        phone = viewport["width"] < 600
-        context = browser.new_context(
-            viewport=viewport, locale=locale, is_mobile=phone, has_touch=phone
-        )
-        context.route(f"**{settings.MEDIA_URL}**", _serve_media)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _new
-    for context in contexts:
-        context.close()
-
-
-def shot(page, name: str):
-    """A full-page screenshot in test-artifacts/workspace/ (gitignored)."""
-    folder = _artifacts()
-    folder.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    path = folder / f"{name}-{size['width']}x{size['height']}.png"
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(path), full_page=True)
-    return path

@@ -9,9 +9,14 @@ from django.urls import NoReverseMatch, reverse
 from PIL import Image
 
 from consultations.models import Activity
+from tests.browser import DESKTOP, PHONE
+from tests.browser import shot as browser_shot
 from tests.factories import PASSWORD, ConsultationFactory, OutcomeFactory
 
-from .conftest import DESKTOP, PHONE, shot
+
+def shot(page, name: str):
+    return browser_shot(page, name, folder="workspace")
+
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.slow]
 

@@ -1,6 +1,6 @@
 """Every workspace address × every role × both counties: who may and who may not.
 
-Rules (see consultations/workspace/access.py): anonymous → the sign-in page; an account without
+Rules (see config/me/access.py): anonymous → the sign-in page; an account without
 a serving member (office staff) → 403; inside the workspace anything that is not yours to see
 (another member's log, a workstation you do not sit in or do not convene, another county) → 404.
 """

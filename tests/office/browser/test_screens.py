@@ -7,9 +7,14 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from tests.browser import DESKTOP, PHONE
+from tests.browser import shot as browser_shot
 from tests.office.conftest import populate_county
 
-from .conftest import DESKTOP, PHONE, shot
+
+def shot(page, name: str, **kwargs):
+    return browser_shot(page, name, folder="office", **kwargs)
+
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.slow]
 
@@ -20,8 +25,8 @@ def county(hanshan):
     return hanshan
 
 
-def test_office_pages_on_a_laptop(county, live_server, signed_in_page):
-    page = signed_in_page(county.staff, DESKTOP)
+def test_office_pages_on_a_laptop(county, live_server, new_page):
+    page = new_page(DESKTOP, user=county.staff)
     base = f"{live_server.url}/office/hanshan"
     external = []
     page.on(
@@ -53,8 +58,8 @@ def test_office_pages_on_a_laptop(county, live_server, signed_in_page):
     shot(page, "admin-requirement")
 
 
-def test_the_board_on_a_phone_keeps_the_workstation_column(county, live_server, signed_in_page):
-    page = signed_in_page(county.staff, PHONE)
+def test_the_board_on_a_phone_keeps_the_workstation_column(county, live_server, new_page):
+    page = new_page(PHONE, user=county.staff)
     page.goto(f"{live_server.url}/office/hanshan/rhythm/")
     shot(page, "board-phone-top", full_page=False)
     table = page.locator(".board-scroll")

@@ -15,9 +15,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from consultations.models import ActivityPhoto, PublicMessage
+from tests.browser import DESKTOP, PHONE, shot
 from workstations.models import WorkstationPhoto
-
-from .conftest import DESKTOP, PHONE, shot
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
