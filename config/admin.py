@@ -21,6 +21,7 @@ from workstations.admin import StandardCheckInline, WorkstationPhotoInline
 from workstations.admin_base import TenantAdmin, TenantInline
 from workstations.models import Committee, Workstation
 from workstations.resources import WorkstationResource
+from workstations.services import workstation_published_changed, workstations_set_published
 from workstations.spreadsheets.admin import TenantImportExportMixin
 from workstations.tenancy import committee_of_user
 
@@ -117,14 +118,16 @@ class WorkstationAdmin(TenantImportExportMixin, TenantAdmin):
         return obj.member_count
 
     def _set_published(self, request, queryset, published: bool) -> int:
-        # One save per workstation rather than update(), so each change is in the history.
-        changed = 0
-        for workstation in queryset.filter(is_published=not published):
-            workstation.is_published = published
-            workstation.save(update_fields=["is_published", "updated_at"])
+        changing = list(queryset.filter(is_published=not published))
+        count = workstations_set_published(workstations=changing, published=published)
+        for workstation in changing:
             self.log_change(request, workstation, [{"changed": {"fields": ["is_published"]}}])
-            changed += 1
-        return changed
+        return count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "is_published" in form.changed_data:
+            workstation_published_changed(committee_ids=[obj.committee_id])
 
     @admin.action(description=_("Publish the selected workstations"), permissions=["change"])
     def publish(self, request, queryset):

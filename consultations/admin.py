@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from workstations.admin_base import CleanPhotoForm, TenantAdmin, TenantInline, ensure_visible
 from workstations.spreadsheets.admin import TenantImportExportMixin
 
+from . import tallies
 from .models import (
     Activity,
     ActivityPhoto,
@@ -75,6 +76,8 @@ class ActivityReviewInline(TenantInline, admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(TenantImportExportMixin, TenantAdmin):
+    tally_scope = tallies.scope_of
+    tally_refresh = tallies.refresh_months
     resource_classes = [ActivityResource]
     list_display = (
         "title",
@@ -194,6 +197,8 @@ class ConsultationMediaReportInline(TenantInline, admin.TabularInline):
 
 @admin.register(Consultation)
 class ConsultationAdmin(TenantAdmin):
+    tally_scope = tallies.scope_of
+    tally_refresh = tallies.refresh_months
     list_display = (
         "topic",
         "workstation",
@@ -246,6 +251,8 @@ class PublicMessageAdmin(TenantAdmin):
     (through ``message_update``, the same service the workspace will use)."""
 
     form = PublicMessageForm
+    tally_scope = tallies.scope_of
+    tally_refresh = tallies.refresh_months
 
     list_display = ("tracking_code", "workstation", "category", "status", "created_at", "rating")
     list_filter = ("status", "category", "workstation", "workstation__committee")

@@ -55,8 +55,13 @@ class ActivityType(models.Model):
 class ActivityQuerySet(TenantQuerySet):
     committee_path = "workstation__committee"
 
+    def approved(self) -> ActivityQuerySet:
+        """Approved activities: the ones every figure counts ("activities held")."""
+        return self.filter(status=Activity.Status.APPROVED)
+
     def published(self) -> ActivityQuerySet:
-        return self.filter(status=Activity.Status.APPROVED, workstation__is_published=True)
+        """Approved activities of published workstations: what the public sees."""
+        return self.approved().filter(workstation__is_published=True)
 
     def in_period(self, start, end) -> ActivityQuerySet:
         """Activities dated from ``start`` up to and including ``end`` (local dates)."""
@@ -295,6 +300,20 @@ class Consultation(models.Model):
 class ConsultationStepQuerySet(TenantQuerySet):
     committee_path = "consultation__workstation__committee"
 
+    def meetings(self) -> ConsultationStepQuerySet:
+        """Consultation meetings held: the meeting steps (a consultation that met twice counts
+        twice)."""
+        return self.filter(step=Consultation.Step.MEETING)
+
+    def published(self) -> ConsultationStepQuerySet:
+        """Steps of published consultations of published workstations."""
+        return self.filter(
+            consultation__is_published=True, consultation__workstation__is_published=True
+        )
+
+    def in_period(self, start, end) -> ConsultationStepQuerySet:
+        return self.filter(date__gte=start, date__lte=end)
+
 
 class ConsultationStep(models.Model):
     """One recorded step of a consultation, dated, with who took part and what came of it."""
@@ -389,6 +408,10 @@ class PublicMessageQuerySet(TenantQuerySet):
 
     def visible(self) -> PublicMessageQuerySet:
         return self.exclude(status=PublicMessage.Status.HIDDEN)
+
+    def rated(self) -> PublicMessageQuerySet:
+        """Closed messages their residents have rated (the public recognition rate)."""
+        return self.filter(status=PublicMessage.Status.CLOSED, rating__isnull=False)
 
 
 class PublicMessage(models.Model):

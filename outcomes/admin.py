@@ -20,6 +20,7 @@ from workstations.admin_base import TenantAdmin, TenantInline, ensure_in_visible
 from workstations.models import Workstation
 from workstations.spreadsheets.admin import TenantImportExportMixin
 
+from . import tallies
 from .models import (
     AssessmentAdjustment,
     AssessmentCriterion,
@@ -49,6 +50,8 @@ class EndorsementInline(TenantInline, admin.TabularInline):
 
 @admin.register(Outcome)
 class OutcomeAdmin(TenantImportExportMixin, TenantAdmin):
+    tally_scope = tallies.scope_of
+    tally_refresh = tallies.refresh_months
     resource_classes = [OutcomeResource]
     list_display = (
         "title",
@@ -105,6 +108,9 @@ class OutcomeAdmin(TenantImportExportMixin, TenantAdmin):
 @admin.register(Endorsement)
 class EndorsementAdmin(TenantAdmin):
     """Every leader's endorsement across outcomes: the figure counties report each year."""
+
+    tally_scope = tallies.scope_of
+    tally_refresh = tallies.refresh_months
 
     list_display = ("leader", "leader_title", "level", "date", "outcome")
     list_filter = ("level", "outcome__committee")

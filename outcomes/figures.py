@@ -1,45 +1,131 @@
-"""The figures a committee reports, computed across the apps with aggregate queries.
+"""The figures a committee reports, with what each is called and how it is counted.
 
-Every function takes a committee and counts its whole subtree (a city's figures roll up its
-counties), takes a year, and runs a fixed number of queries however much data there is.
-
-``public=True`` (the default) counts only what the public may see: published workstations,
-published activities and consultations, published outcomes of published (or no) workstations,
-messages of published workstations. ``public=False`` counts everything on the register, as the
-staff's quarterly rates (``figures_by_period``) do.
-
-How each figure is counted is said once, in ``NOTES``, and shown beside it on the page.
+Every figure is counted by ``outcomes.counts`` (the one counting layer); this module names
+them. ``FIGURES`` gives each count its label and note twice: for the public (``public=True``:
+published records of published workstations only, on the brand pages) and for staff (every
+record on the register, on the office pages and in the workbooks). The two labels differ, so
+that a clerk never sees one label with two numbers; where a page shows a figure under a label,
+it is the number ``counts`` gives for that label, every time.
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Activity, Consultation, PublicMessage
-from members.models import Member, Membership
 from workstations.models import Committee, Workstation
 
-from .models import Endorsement, Outcome, OutcomeEvent
-from .selectors import public_outcomes
+from . import counts
+from .counts import Rate, year_bounds
+
+__all__ = ["FIGURES", "RATES", "Figure", "Figures", "Rate", "committee_figures", "year_bounds"]
 
 
 @dataclass(frozen=True)
-class Rate:
-    """A share: ``numerator`` of ``denominator``; ``percent`` is None while there is no data."""
+class Figure:
+    """A count: its key (the office's series), the summary's key, and its names."""
 
-    numerator: int
-    denominator: int
+    key: str
+    tally: str
+    public_label: object
+    public_note: object
+    staff_label: object
+    staff_note: object
 
-    @property
-    def percent(self) -> int | None:
-        if not self.denominator:
-            return None
-        return round(100 * self.numerator / self.denominator)
+
+FIGURES = [
+    Figure(
+        "activities",
+        "activities",
+        _("Activities this year"),
+        _("Published activities dated this year."),
+        _("Activities held"),
+        _("Approved activities, by their date, at every workstation on the register."),
+    ),
+    Figure(
+        "residents_served",
+        "residents",
+        _("Residents served this year"),
+        _("Residents served, as recorded on this year's published activities."),
+        _("Residents served"),
+        _("Residents served, as recorded on the approved activities."),
+    ),
+    Figure(
+        "consultations",
+        "meetings",
+        _("Consultations held"),
+        _("Meetings of published consultations held this year."),
+        _("Consultation meetings held"),
+        _("Consultation meetings, by their date, published or not."),
+    ),
+    Figure(
+        "outcomes",
+        "outcomes",
+        _("Outcomes submitted"),
+        _("Published outcomes submitted this year."),
+        _("Outcomes submitted (all)"),
+        _("Outcomes submitted, by the day they were, published or not."),
+    ),
+    Figure(
+        "endorsements",
+        "endorsements",
+        _("Leaders' endorsements"),
+        _("Leaders' written endorsements dated this year, on published outcomes."),
+        _("Leaders' endorsements (all)"),
+        _("Leaders' written endorsements, by their date, on any outcome."),
+    ),
+    Figure(
+        "problems_solved",
+        "solved",
+        _("Problems solved"),
+        _("'Problem solved' entries dated this year in the trails of published outcomes."),
+        _("Problems solved (all)"),
+        _("'Problem solved' entries, by their date, in the trail of any outcome."),
+    ),
+    Figure(
+        "messages",
+        "messages",
+        "",
+        "",
+        _("Residents' messages received"),
+        _("Residents' messages, by the day they arrived, hidden ones included."),
+    ),
+]
+BY_KEY = {f.key: f for f in FIGURES}
+
+# The rates: (key, public label, public note, staff label).
+RATES = [
+    (
+        "participation",
+        _("Member participation rate"),
+        _(
+            "Members who took part in at least one published activity this year, out of the "
+            "members who sit in a workstation."
+        ),
+        _("Member participation"),
+    ),
+    (
+        "transformation",
+        _("Outcome transformation rate"),
+        _(
+            "Outcomes submitted this year with a 'put into effect' or 'problem solved' entry in "
+            "their trail, out of all outcomes submitted this year. Being adopted alone does not "
+            "count."
+        ),
+        _("Outcome transformation"),
+    ),
+    (
+        "recognition",
+        _("Public recognition rate"),
+        _(
+            "Closed messages rated this year by the residents who left them: the share rated 4 "
+            "or 5 out of 5."
+        ),
+        _("Public recognition"),
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -64,6 +150,7 @@ class Figures:
     participation: Rate
     transformation: Rate
     recognition: Rate
+    public: bool = True
 
 
 @dataclass(frozen=True)
@@ -77,222 +164,75 @@ class FigureRow:
     rate: Rate | None = None
 
 
-# How each figure is counted: shown under it on the public page, and reused by the dashboards.
-NOTES = {
-    "workstations": _("Published workstations and rooms, by kind."),
-    "members_sitting": _("Serving members who sit today in at least one of these workstations."),
-    "activities": _("Published activities dated this year."),
-    "residents_served": _("Residents served, as recorded on this year's published activities."),
-    "consultations": _(
-        "Published consultations opened this year that have reached the consultation meeting."
-    ),
-    "outcomes_submitted": _("Published outcomes submitted this year."),
-    "endorsements": _("Leaders' written endorsements dated this year, on published outcomes."),
-    "problems_solved": _(
-        "'Problem solved' entries dated this year in the trails of published outcomes."
-    ),
-    "participation": _(
-        "Members who took part in at least one published activity this year, out of the "
-        "members who sit in a workstation."
-    ),
-    "transformation": _(
-        "Outcomes submitted this year with a 'put into effect' or 'problem solved' entry in "
-        "their trail, out of all outcomes submitted this year. Being adopted alone does not count."
-    ),
-    "recognition": _(
-        "Closed messages rated this year by the residents who left them: the share rated 4 or "
-        "5 out of 5."
-    ),
-}
-
-
-Period = tuple[datetime.date, datetime.date]
-
-
-def year_bounds(year: int) -> Period:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
-def _sitting_on(end: datetime.date) -> datetime.date:
-    """The day on which "sits in a workstation" is judged: today, or the period's last day."""
-    return min(timezone.localdate(), end)
-
-
-def _workstations(committee: Committee, public: bool) -> QuerySet[Workstation]:
-    qs = Workstation.objects.for_committee(committee)
-    return qs.published() if public else qs
-
-
-def _activities(committee: Committee, period: Period, public: bool) -> QuerySet[Activity]:
-    qs = (
-        Activity.objects.published()
-        if public
-        else Activity.objects.filter(status=Activity.Status.APPROVED)
-    )
-    return qs.for_committee(committee).in_period(*period)
-
-
-def _outcomes(committee: Committee, public: bool) -> QuerySet[Outcome]:
-    qs = public_outcomes() if public else Outcome.objects.all()
-    return qs.for_committee(committee)
+WORKSTATIONS_NOTE = _("Published workstations and rooms, by kind.")
+SITTING_NOTE = _("Serving members who sit today in at least one of these workstations.")
 
 
 def workstations_by_kind(committee: Committee, *, public: bool = True) -> list[KindCount]:
     """Workstations of each kind (only kinds that have any), in the order of ``Kind``. 1 query."""
-    counts = dict(
-        _workstations(committee, public)
+    qs = Workstation.objects.for_committee(committee)
+    rows = dict(
+        (qs.published() if public else qs)
         .order_by()
         .values_list("kind")
         .annotate(n=Count("pk"))
         .values_list("kind", "n")
     )
     return [
-        KindCount(kind=value, label=label, count=counts[value])
+        KindCount(kind=value, label=label, count=rows[value])
         for value, label in Workstation.Kind.choices
-        if counts.get(value)
+        if rows.get(value)
     ]
 
 
-def member_participation(
-    committee: Committee, year: int, *, public: bool = True, period: Period | None = None
-) -> Rate:
-    """Members sitting in a workstation (denominator), and those of them who took part in at
-    least one activity of the year — or of ``period`` within it (numerator). 1 query."""
-    period = period or year_bounds(year)
-    sitting = Membership.objects.for_committee(committee).active(_sitting_on(period[1]))
-    sitting = sitting.filter(member__is_active=True)
-    if public:
-        sitting = sitting.filter(workstation__is_published=True)
-    took_part = Activity.participants.through.objects.filter(
-        activity__in=_activities(committee, period, public)
-    ).values("member_id")
-    row = Member.objects.filter(pk__in=sitting.values("member_id")).aggregate(
-        sitting=Count("pk"), took_part=Count("pk", filter=Q(pk__in=took_part))
-    )
-    return Rate(numerator=row["took_part"], denominator=row["sitting"])
-
-
-def activity_totals(committee: Committee, year: int, *, public: bool = True) -> tuple[int, int]:
-    """(activities held, residents served) in the year. 1 query."""
-    row = _activities(committee, year_bounds(year), public).aggregate(
-        n=Count("pk"), served=Sum("residents_served")
-    )
-    return row["n"], row["served"] or 0
-
-
-def consultations_held(committee: Committee, year: int, *, public: bool = True) -> int:
-    """Consultations opened in the year that reached the consultation meeting. 1 query."""
-    qs = Consultation.objects.for_committee(committee)
-    if public:
-        qs = qs.published()
-    start, end = year_bounds(year)
-    return qs.filter(
-        opened_on__gte=start, opened_on__lte=end, stage__gte=Consultation.Step.MEETING
-    ).count()
-
-
-def outcome_transformation(
-    committee: Committee, year: int, *, public: bool = True, period: Period | None = None
-) -> Rate:
-    """Outcomes submitted in the year — or in ``period`` (denominator) — and those of them put
-    into effect or that solved their problem, at any date (numerator). 1 query."""
-    start, end = period or year_bounds(year)
-    transformed = OutcomeEvent.objects.filter(
-        outcome=OuterRef("pk"),
-        kind__in=[OutcomeEvent.Kind.IMPLEMENTED, OutcomeEvent.Kind.SOLVED],
-    )
-    row = (
-        _outcomes(committee, public)
-        .filter(status=Outcome.Status.SUBMITTED, submitted_on__gte=start, submitted_on__lte=end)
-        .aggregate(submitted=Count("pk"), transformed=Count("pk", filter=Q(Exists(transformed))))
-    )
-    return Rate(numerator=row["transformed"], denominator=row["submitted"])
-
-
-def endorsements(committee: Committee, year: int, *, public: bool = True) -> int:
-    """Leaders' endorsements dated in the year. 1 query."""
-    start, end = year_bounds(year)
-    return (
-        Endorsement.objects.filter(outcome__in=_outcomes(committee, public))
-        .filter(date__gte=start, date__lte=end)
-        .count()
-    )
-
-
-def problems_solved(committee: Committee, year: int, *, public: bool = True) -> int:
-    """ "Problem solved" trail entries dated in the year. 1 query."""
-    start, end = year_bounds(year)
-    return (
-        OutcomeEvent.objects.filter(outcome__in=_outcomes(committee, public))
-        .filter(kind=OutcomeEvent.Kind.SOLVED, date__gte=start, date__lte=end)
-        .count()
-    )
-
-
-def public_recognition(
-    committee: Committee, year: int, *, public: bool = True, period: Period | None = None
-) -> Rate:
-    """Closed messages rated in the year — or in ``period`` (denominator) — and those rated 4
-    or 5 (numerator). Hidden messages never count. 1 query."""
-    start, end = period or year_bounds(year)
-    tz = timezone.get_current_timezone()
-    qs = PublicMessage.objects.for_committee(committee).visible()
-    if public:
-        qs = qs.filter(workstation__is_published=True)
-    row = qs.filter(
-        status=PublicMessage.Status.CLOSED,
-        rating__isnull=False,
-        rated_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
-        rated_at__lt=datetime.datetime.combine(
-            end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-        ),
-    ).aggregate(rated=Count("pk"), good=Count("pk", filter=Q(rating__gte=4)))
-    return Rate(numerator=row["good"], denominator=row["rated"])
-
-
 def committee_figures(committee: Committee, year: int, *, public: bool = True) -> Figures:
-    """All the figures of a committee's subtree for a year. 8 queries."""
+    """Every figure of a committee's subtree for a year (a city's or a province's rolls up its
+    counties from the summary). A few queries, however many counties."""
+    period = year_bounds(year)
     by_kind = workstations_by_kind(committee, public=public)
-    participation = member_participation(committee, year, public=public)
-    activities, served = activity_totals(committee, year, public=public)
-    transformation = outcome_transformation(committee, year, public=public)
+    totals = counts.sums(committee, period, public=public)
+    participation = counts.participation(committee, period, public=public)
     return Figures(
         year=year,
         workstations_by_kind=by_kind,
         workstations=sum(k.count for k in by_kind),
         members_sitting=participation.denominator,
-        activities=activities,
-        residents_served=served,
-        consultations=consultations_held(committee, year, public=public),
-        outcomes_submitted=transformation.denominator,
-        endorsements=endorsements(committee, year, public=public),
-        problems_solved=problems_solved(committee, year, public=public),
+        activities=totals["activities"],
+        residents_served=totals["residents"],
+        consultations=totals["meetings"],
+        outcomes_submitted=totals["outcomes"],
+        endorsements=totals["endorsements"],
+        problems_solved=totals["solved"],
         participation=participation,
-        transformation=transformation,
-        recognition=public_recognition(committee, year, public=public),
+        transformation=counts.transformation(totals),
+        recognition=counts.recognition(totals),
+        public=public,
     )
 
 
 def figure_rows(figures: Figures) -> list[FigureRow]:
-    """The figures in the order a county reports them, each with its label and note."""
-    counts = [
-        ("workstations", _("Workstations and rooms"), figures.workstations),
-        ("members_sitting", _("Members who sit in them"), figures.members_sitting),
-        ("activities", _("Activities this year"), figures.activities),
-        ("residents_served", _("Residents served this year"), figures.residents_served),
-        ("consultations", _("Consultations held"), figures.consultations),
-        ("outcomes_submitted", _("Outcomes submitted"), figures.outcomes_submitted),
-        ("endorsements", _("Leaders' endorsements"), figures.endorsements),
-        ("problems_solved", _("Problems solved"), figures.problems_solved),
-    ]
-    rates = [
-        ("participation", _("Member participation rate"), figures.participation),
-        ("transformation", _("Outcome transformation rate"), figures.transformation),
-        ("recognition", _("Public recognition rate"), figures.recognition),
-    ]
-    rows = [FigureRow(key=k, label=label, value=v, note=NOTES[k]) for k, label, v in counts]
+    """The public figures in the order a county reports them, each with its label and note."""
+    values = {
+        "activities": figures.activities,
+        "residents_served": figures.residents_served,
+        "consultations": figures.consultations,
+        "outcomes": figures.outcomes_submitted,
+        "endorsements": figures.endorsements,
+        "problems_solved": figures.problems_solved,
+    }
+    rows = [
+        FigureRow("workstations", _("Workstations and rooms"), figures.workstations,
+                  WORKSTATIONS_NOTE),
+        FigureRow("members_sitting", _("Members who sit in them"), figures.members_sitting,
+                  SITTING_NOTE),
+    ]  # fmt: skip
     rows += [
-        FigureRow(key=k, label=label, value=rate.percent, note=NOTES[k], rate=rate)
-        for k, label, rate in rates
+        FigureRow(f.key, f.public_label, values[f.key], f.public_note)
+        for f in FIGURES
+        if f.key in values
+    ]
+    rows += [
+        FigureRow(key, label, getattr(figures, key).percent, note, rate=getattr(figures, key))
+        for key, label, note, _staff in RATES
     ]
     return rows

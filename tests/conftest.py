@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -79,6 +80,15 @@ def _county_personas(county: Committee, prefix: str) -> SimpleNamespace:
         member=member,
         other_member=other_member,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits, committee versions and cached figures live in the cache, and ids repeat
+    from one test to the next: every test starts with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

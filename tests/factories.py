@@ -31,6 +31,24 @@ from workstations.models import (
 PASSWORD = "shangliang-test"
 
 
+class Tallied(factory.django.DjangoModelFactory):
+    """A factory of records the figures count: like the services, it brings the summary
+    (``Tally``) up to date once the record is made, so that pages read what the test made."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from consultations.tallies import refresh_for as refresh_consultations
+            from outcomes.tallies import refresh_for as refresh_outcomes
+
+            refresh_consultations([instance])
+            refresh_outcomes([instance])
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -183,7 +201,7 @@ class ActivityTypeFactory(factory.django.DjangoModelFactory):
     is_five_micro = True
 
 
-class ActivityFactory(factory.django.DjangoModelFactory):
+class ActivityFactory(Tallied):
     class Meta:
         model = Activity
         skip_postgeneration_save = True
@@ -207,7 +225,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
             obj.participants.set(extracted)
 
 
-class PublicMessageFactory(factory.django.DjangoModelFactory):
+class PublicMessageFactory(Tallied):
     class Meta:
         model = PublicMessage
 
@@ -229,7 +247,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class ConsultationStepFactory(factory.django.DjangoModelFactory):
+class ConsultationStepFactory(Tallied):
     class Meta:
         model = ConsultationStep
 
@@ -249,7 +267,7 @@ class MediaReportFactory(factory.django.DjangoModelFactory):
     url = "https://example.org/news/1"
 
 
-class OutcomeFactory(factory.django.DjangoModelFactory):
+class OutcomeFactory(Tallied):
     class Meta:
         model = Outcome
         skip_postgeneration_save = True
@@ -270,7 +288,7 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
             obj.authors.set(extracted)
 
 
-class OutcomeEventFactory(factory.django.DjangoModelFactory):
+class OutcomeEventFactory(Tallied):
     class Meta:
         model = OutcomeEvent
 
@@ -280,7 +298,7 @@ class OutcomeEventFactory(factory.django.DjangoModelFactory):
     adopted_by = "县委办"
 
 
-class EndorsementFactory(factory.django.DjangoModelFactory):
+class EndorsementFactory(Tallied):
     class Meta:
         model = Endorsement
 

@@ -22,6 +22,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import tenancy, versions
 from .models import Committee
 from .photos import process_photo
 from .tenancy import TenantQuerySet, committee_of_user
@@ -34,14 +35,8 @@ INLINE_HISTORY_LIMIT = 100
 
 def visible_committee_ids(request) -> frozenset[int] | None:
     """Ids of the committees the request's user may see, once per request; None means all."""
-    if not hasattr(request, "_tenant_committee_ids"):
-        user = request.user
-        if user.is_active and user.is_superuser:
-            ids = None
-        else:
-            ids = frozenset(Committee.objects.visible_to(user).values_list("pk", flat=True))
-        request._tenant_committee_ids = ids
-    return request._tenant_committee_ids
+    ids = tenancy.visible_committee_ids(request.user)
+    return None if ids is None else frozenset(ids)
 
 
 def committee_path(model) -> str | None:
@@ -177,12 +172,50 @@ class TenantInline(TenantScopingMixin):
 
 
 class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
-    """Base of every model admin: scoped to the tenant, with the history of every change."""
+    """Base of every model admin: scoped to the tenant, with the history of every change.
+
+    Every write through the back office bumps the version of the committees it touched (so no
+    cached public page outlives it) and lets the app count again what it counts in the figures'
+    summary: an app's admin names its ``tally_scope`` (the (committee id, day) pairs an object
+    is counted in, read before and after the write) and ``tally_refresh``.
+    """
 
     object_history_template = "admin/tenant_object_history.html"
     list_per_page = 50
     # Columns that only tell something to a user who sees several committees.
     committee_columns = ("committee",)
+    # Big lists do not count every row a second time for the "show all" link.
+    show_full_result_count = False
+    tally_scope = None
+    tally_refresh = None
+
+    # Writes ---------------------------------------------------------------------------------
+
+    def _stored(self, objects) -> list:
+        """The objects as stored now (before a change), by their model."""
+        found = []
+        for obj in objects:
+            if obj is not None and obj.pk is not None:
+                stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+                if stored is not None:
+                    found.append(stored)
+        return found
+
+    def _scope(self, objects) -> set:
+        if self.tally_scope is None:
+            return set()
+        return set(type(self).tally_scope(objects))
+
+    def _written(self, before: set, objects) -> None:
+        """After a write: bump the committees' versions and count their months again."""
+        objects = [o for o in objects if o is not None]
+        committees = {committee_id_of(o) for o in objects} - {None}
+        scope = before | self._scope(objects)
+        if scope and self.tally_refresh is not None:
+            type(self).tally_refresh(scope)
+        committees |= {c for c, _day in scope}
+        if committees:
+            versions.bump(committees)
 
     # Objects ------------------------------------------------------------------------------
 
@@ -196,7 +229,22 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         ensure_visible(request, obj)
+        before = self._scope(self._stored([obj])) if change else set()
         super().save_model(request, obj, form, change)
+        self._written(before, [obj])
+
+    def delete_model(self, request, obj):
+        before = self._scope([obj])
+        super().delete_model(request, obj)
+        self._written(before, [])
+        versions.bump({committee_id_of(obj)} - {None})
+
+    def delete_queryset(self, request, queryset):
+        objects = list(queryset)
+        before = self._scope(objects)
+        super().delete_queryset(request, queryset)
+        self._written(before, [])
+        versions.bump({committee_id_of(o) for o in objects} - {None})
 
     def save_related(self, request, form, formsets, change):
         for value in form.cleaned_data.values():
@@ -209,11 +257,14 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         instances = formset.save(commit=False)
         for obj in [*instances, *formset.deleted_objects]:
             ensure_visible(request, obj)
+        before = self._scope([*self._stored(instances), *formset.deleted_objects])
         for obj in formset.deleted_objects:
             obj.delete()
         for obj in instances:
             obj.save()
         formset.save_m2m()
+        # The parent is counted again too: an outcome's trail changes what it counts.
+        self._written(before, [*instances, form.instance])
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -416,3 +416,69 @@ class StandardCheck(models.Model):
             and self.item.standard.committee_id != self.workstation.committee_id
         ):
             raise ValidationError({"item": _("This item belongs to another committee's standard.")})
+
+
+# --- The figures' summary ------------------------------------------------------------------------
+
+
+class Tally(models.Model):
+    """One reported count of one workstation in one month (or of the committee itself, for
+    outcomes that name no workstation), written by the services that change what it counts.
+
+    ``value`` counts every record on the register; ``published_value`` only the records that are
+    themselves published (a published consultation, a published outcome …), whatever the
+    workstation's own state: whether the workstation is published is applied one level up, in
+    ``CountyTally``, so that publishing a workstation needs no recount. The apps above say what
+    each key counts (``consultations.tallies``, ``outcomes.tallies``).
+    """
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    workstation = models.ForeignKey(
+        Workstation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month counted.")
+    key = models.CharField(max_length=30)
+    value = models.BigIntegerField(default=0)
+    published_value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workstation", "month", "key"],
+                condition=Q(workstation__isnull=False),
+                name="tally_once_per_workstation",
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "month", "key"],
+                condition=Q(workstation__isnull=True),
+                name="tally_once_per_committee",
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "month"], name="tally_by_committee")]
+
+    def __str__(self) -> str:
+        return f"{self.workstation or self.committee} {self.month:%Y-%m} {self.key}={self.value}"
+
+
+class CountyTally(models.Model):
+    """A county's count of one key in one month, summed from its ``Tally`` rows: ``value`` over
+    every workstation on the register, ``public_value`` over the published records of its
+    published workstations (and of the committee itself). Cities and provinces add up their
+    counties' rows; nothing that rolls up counties reads the records themselves."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    key = models.CharField(max_length=30)
+    value = models.BigIntegerField(default=0)
+    public_value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "month", "key"], name="county_tally_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "key"], name="county_tally_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.month:%Y-%m} {self.key}={self.value}/{self.public_value}"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
-from .models import Committee, Sector, Standard, StandardItem
+from . import versions
+from .models import Committee, Sector, Standard, StandardItem, Workstation
+from .tallies import county_tallies_refresh
 
 # The sectors most county committees keep (界别); each committee edits its own list.
 DEFAULT_SECTORS = [
@@ -57,3 +61,28 @@ def committee_seed_organisation_defaults(*, committee: Committee) -> None:
             StandardItem.objects.get_or_create(
                 standard=standard, name=item, defaults={"order": order}
             )
+
+
+@transaction.atomic
+def workstations_set_published(*, workstations: Iterable[Workstation], published: bool) -> int:
+    """Publish workstations (or take them off the public pages); returns how many changed.
+
+    One save per workstation, so each change is in its history. The public figures of their
+    counties are summed again (``county_tallies_refresh``: whether a workstation is published
+    is applied there, so nothing is recounted) and their cached pages made stale.
+    """
+    changed = [w for w in workstations if w.is_published != published]
+    for workstation in changed:
+        workstation.is_published = published
+        workstation.save(update_fields=["is_published", "updated_at"])
+    workstation_published_changed(committee_ids={w.committee_id for w in changed})
+    return len(changed)
+
+
+def workstation_published_changed(*, committee_ids: Iterable[int]) -> None:
+    """After workstations were published or unpublished (however it was written): sum their
+    counties' public figures again and make their cached pages stale."""
+    ids = set(committee_ids)
+    if ids:
+        county_tallies_refresh(committee_ids=ids)
+        versions.bump(ids)

@@ -4,6 +4,10 @@ A staff account works for one committee (``members.StaffRole``) and sees that co
 every committee below it. Superusers see everything. Everyone else sees no committee at all.
 Every tenant-owned model gets a queryset class deriving from ``TenantQuerySet`` naming the path
 from the model to its committee, so that views and the admin ask the same question the same way.
+
+A committee's subtree is resolved once (per committee object, so once per request for the
+request's committee) to a list of committee ids, and every tenant filter is an index-friendly
+``committee_id IN (…)``: a province of 300 counties is one list, not three joined ORs.
 """
 
 from __future__ import annotations
@@ -23,13 +27,25 @@ MAX_TREE_DEPTH = 2
 
 
 def subtree_q(committee_id: int, prefix: str = "") -> Q:
-    """Q matching the committee ``committee_id`` and every committee below it."""
+    """Q matching the committee ``committee_id`` and every committee below it (on the committee
+    table itself; everything else filters by ``subtree_ids``)."""
     q = Q(**{f"{prefix}pk": committee_id})
     path = "parent"
     for _depth in range(MAX_TREE_DEPTH):
         q |= Q(**{f"{prefix}{path}_id": committee_id})
         path += "__parent"
     return q
+
+
+def subtree_ids(committee: Committee) -> list[int]:
+    """Ids of ``committee`` and every committee below it, read once per committee object."""
+    ids = getattr(committee, "_subtree_ids", None)
+    if ids is None:
+        from .models import Committee
+
+        ids = sorted(Committee.objects.filter(subtree_q(committee.pk)).values_list("pk", flat=True))
+        committee._subtree_ids = ids
+    return ids
 
 
 def committee_of_user(user: AbstractBaseUser | AnonymousUser) -> Committee | None:
@@ -40,18 +56,27 @@ def committee_of_user(user: AbstractBaseUser | AnonymousUser) -> Committee | Non
     return role.committee if role is not None else None
 
 
+def visible_committee_ids(user) -> list[int] | None:
+    """Ids of the committees ``user`` may see, read once per user object (so once per
+    request); None for a superuser, who sees everything; [] for anyone without a committee."""
+    if not hasattr(user, "_visible_committee_ids"):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            ids = None
+        else:
+            committee = committee_of_user(user)
+            ids = [] if committee is None or not user.is_active else subtree_ids(committee)
+        user._visible_committee_ids = ids
+    return user._visible_committee_ids
+
+
 class CommitteeQuerySet(models.QuerySet):
     def subtree(self, committee: Committee) -> CommitteeQuerySet:
         """The committee and every committee below it."""
-        return self.filter(subtree_q(committee.pk))
+        return self.filter(pk__in=subtree_ids(committee))
 
     def visible_to(self, user) -> CommitteeQuerySet:
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self.all()
-        committee = committee_of_user(user)
-        if committee is None or not user.is_active:
-            return self.none()
-        return self.subtree(committee)
+        ids = visible_committee_ids(user)
+        return self.all() if ids is None else self.filter(pk__in=ids)
 
     def with_brand(self) -> CommitteeQuerySet:
         return self.exclude(brand_name="")
@@ -62,17 +87,17 @@ class TenantQuerySet(models.QuerySet):
 
     committee_path: str = "committee"
 
+    def in_committees(self, ids) -> TenantQuerySet:
+        """Objects of the committees ``ids``: ``<path>_id IN (…)``."""
+        return self.filter(**{f"{self.committee_path}_id__in": list(ids)})
+
     def for_committee(self, committee: Committee, *, subtree: bool = True) -> TenantQuerySet:
         """Objects of ``committee`` (and, by default, of the committees below it)."""
         if subtree:
-            return self.filter(subtree_q(committee.pk, prefix=f"{self.committee_path}__"))
-        return self.filter(**{self.committee_path: committee})
+            return self.in_committees(subtree_ids(committee))
+        return self.filter(**{f"{self.committee_path}_id": committee.pk})
 
     def visible_to(self, user) -> TenantQuerySet:
         """What a user may see in the back office: their committee's subtree, all for superusers."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self.all()
-        committee = committee_of_user(user)
-        if committee is None or not user.is_active:
-            return self.none()
-        return self.for_committee(committee)
+        ids = visible_committee_ids(user)
+        return self.all() if ids is None else self.in_committees(ids)

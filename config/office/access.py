@@ -22,6 +22,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 
 from workstations.models import Committee
+from workstations.tenancy import committee_of_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,6 +35,9 @@ def get_committee_for_user(user, slug: str) -> Committee:
     """The committee at ``slug`` if the account may see it, else 404."""
     if not is_office_user(user):
         raise Http404
+    own = committee_of_user(user)
+    if own is not None and own.slug == slug:
+        return own  # already read with the account, its subtree too
     return get_object_or_404(Committee.objects.visible_to(user).select_related("parent"), slug=slug)
 
 

@@ -35,7 +35,7 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
     ]
     rate_rows = [
         {"key": key, "name": str(label), "data": rates[key]}
-        for key, label in figures_by_period.RATES
+        for key, label in figures_by_period.RATE_SERIES
     ]
     counties = []
     if committee.level != Committee.Level.COUNTY:

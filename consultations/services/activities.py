@@ -19,6 +19,7 @@ from members.models import Member, Membership
 from workstations.history import bulk_create_with_history, bulk_update_with_history
 from workstations.models import Workstation
 
+from .. import tallies
 from ..models import Activity, ActivityPhoto, ActivityReview, MediaReport, PendingPhoto
 from .photos import MAX_PHOTOS, delete_files_on_commit, pending_photos_attach
 
@@ -272,6 +273,7 @@ def activity_approve(*, activity: Activity, by: AbstractBaseUser, comment: str =
         by=by,
         comment=comment.strip(),
     )
+    tallies.refresh_for([locked])
     activity.refresh_from_db()
     return True
 
@@ -434,11 +436,11 @@ def activities_record(
     (ValidationError keyed by the record's position), so nothing is half-written.
     """
     seats = Seats(r.workstation.pk for r in records)
-    stored = dict(
-        Activity.objects.filter(
-            pk__in=[r.activity.pk for r in records if r.activity is not None]
-        ).values_list("pk", "status")
-    )
+    stored_rows = Activity.objects.filter(
+        pk__in=[r.activity.pk for r in records if r.activity is not None]
+    ).values_list("pk", "status", "date", "workstation__committee_id")
+    stored = {pk: status for pk, status, _d, _c in stored_rows}
+    counted_before = {(committee, date) for _pk, _s, date, committee in stored_rows}
 
     def before(record: ActivityRecord) -> str:
         return stored.get(record.activity.pk) if record.activity is not None else Status.DRAFT
@@ -508,4 +510,7 @@ def activities_record(
     for report in reports:
         report.full_clean(exclude=["activity"])
     MediaReport.objects.bulk_create(reports, batch_size=500)
-    return [*new, *(a for a, _r, _s in updated)]
+    written = [*new, *(a for a, _r, _s in updated)]
+    # The months counted before (an update may move an activity) and after.
+    tallies.refresh_months(counted_before | {(a.workstation.committee_id, a.date) for a in written})
+    return written

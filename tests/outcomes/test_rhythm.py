@@ -275,7 +275,8 @@ def test_the_board_takes_a_bounded_number_of_queries(hanshan, size, django_asser
         for ws in stations
         for month in range(1, 13)
     )
-    with django_assert_max_num_queries(6):
+    # The subtree, the workstations, the requirements and their types, and the three counts.
+    with django_assert_max_num_queries(7):
         board = rhythm.rhythm_board(county, YEAR, today=D(2026, 1, 10))
     assert _state(board, monthly, stations[-1], D(2025, 12, 1)) == rhythm.MET
     assert len(board.cells) == (size + 2) * (12 + 4 + 1)

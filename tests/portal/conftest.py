@@ -124,6 +124,10 @@ def portal(hanshan, huimin) -> SimpleNamespace:
     ConsultationStepFactory(
         consultation=consultation, step=Consultation.Step.RESEARCH, summary="走访住户六十户。"
     )
+    # It has reached its meeting, so the meeting is on record (today's: this year's figures).
+    ConsultationStepFactory(
+        consultation=consultation, step=Consultation.Step.MEETING, date=today, summary="协商会。"
+    )
     secret_consultation = ConsultationFactory(
         workstation=ws, topic=f"{SECRET}未发布议题", is_published=False
     )

@@ -1,0 +1,285 @@
+"""The counting layer: every figure a page, a workbook or a command reports is counted here.
+
+Counts of records come from the summary (``workstations.CountyTally``), written by the services
+in the same transaction as the records, so a city or a province adds up its counties' rows and
+never rescans the records (``fresh_counts`` counts the records themselves, for
+``check_figures`` and the tests). What each key counts is said by the apps that write it
+(``consultations.tallies``, ``outcomes.tallies``) and, for people, in ``FIGURES``.
+
+Counts of distinct people (members who sit in a workstation; who took part in an activity) are
+exact: they are computed for each committee with one index-friendly aggregate query and kept in
+the cache under the committee's version (``workstations.versions``, bumped by every write that
+changes them); a city or a province adds up its counties, as a member belongs to one committee.
+
+``public=True`` counts what the public may see (published records of published workstations);
+``public=False`` everything on the register. The two differ on purpose, and the labels say so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from consultations import tallies as consultation_tallies
+from consultations.models import Activity
+from members.models import Membership
+from workstations import versions
+from workstations.models import Committee, CountyTally, Workstation
+from workstations.tallies import month_of
+from workstations.tenancy import subtree_ids
+
+from . import tallies as outcome_tallies
+
+Period = tuple[datetime.date, datetime.date]
+KEYS = (*consultation_tallies.KEYS, *outcome_tallies.KEYS)
+# How long a cached count of people is kept (its version changes with every write anyway).
+PEOPLE_CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share: ``numerator`` of ``denominator``; ``percent`` is None while there is no data."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator)
+
+    @property
+    def exact_percent(self) -> float | None:
+        if not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+
+def year_bounds(year: int) -> Period:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    month, months = month_of(start), []
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _ids(committee: Committee | Iterable[int]) -> list[int]:
+    return subtree_ids(committee) if isinstance(committee, Committee) else list(committee)
+
+
+# --- Counts of records, from the summary -----------------------------------------------------
+
+
+def sums(committee, period: Period, *, public: bool) -> dict[str, int]:
+    """Every key's total over ``period`` (whole months) for the committee's subtree. 1 query."""
+    field = "public_value" if public else "value"
+    rows = (
+        CountyTally.objects.filter(
+            committee_id__in=_ids(committee), month__gte=period[0], month__lte=period[1]
+        )
+        .values("key")
+        .annotate(total=Sum(field))
+        .order_by()
+    )
+    totals = dict.fromkeys(KEYS, 0)
+    totals.update({r["key"]: r["total"] or 0 for r in rows})
+    return totals
+
+
+def monthly(committee, year: int, *, public: bool) -> dict[str, list[int]]:
+    """Every key as twelve monthly values of ``year``. 1 query."""
+    field = "public_value" if public else "value"
+    start, end = year_bounds(year)
+    rows = (
+        CountyTally.objects.filter(
+            committee_id__in=_ids(committee), month__gte=start, month__lte=end
+        )
+        .values("key", "month")
+        .annotate(total=Sum(field))
+        .order_by()
+    )
+    result = {key: [0] * 12 for key in KEYS}
+    for r in rows:
+        result[r["key"]][r["month"].month - 1] = r["total"] or 0
+    return result
+
+
+def by_committee(committee_ids: Iterable[int], period: Period, *, public: bool) -> dict:
+    """{committee id: {key: total}} over ``period`` for each of ``committee_ids`` (a county's
+    own rows; pass the counties of a city or province). 1 query."""
+    field = "public_value" if public else "value"
+    ids = list(committee_ids)
+    result = {i: dict.fromkeys(KEYS, 0) for i in ids}
+    rows = (
+        CountyTally.objects.filter(committee_id__in=ids, month__gte=period[0], month__lte=period[1])
+        .values("committee_id", "key")
+        .annotate(total=Sum(field))
+        .order_by()
+    )
+    for r in rows:
+        result[r["committee_id"]][r["key"]] = r["total"] or 0
+    return result
+
+
+def _fresh(committee_ids: list[int], months) -> dict[tuple, tuple[int, int]]:
+    """{(committee id, month, key): (value, public value)} counted from the records."""
+    published = set(
+        Workstation.objects.filter(committee_id__in=committee_ids, is_published=True).values_list(
+            "pk", flat=True
+        )
+    )
+    fresh: dict[tuple, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for module in (consultation_tallies, outcome_tallies):
+        for row in module.tally_rows(committee_ids, months):
+            where = (row.committee_id, row.month, row.key)
+            value, public = fresh[where]
+            shown = row.workstation_id is None or row.workstation_id in published
+            fresh[where] = (value + row.value, public + (row.published_value if shown else 0))
+    return fresh
+
+
+def fresh_counts(committee, period: Period, *, public: bool) -> dict[str, int]:
+    """The same totals as ``sums``, counted from the records themselves (for ``check_figures``
+    and the tests; it rescans, so no page calls it)."""
+    totals = dict.fromkeys(KEYS, 0)
+    for (_c, _m, key), (value, public_value) in _fresh(
+        _ids(committee), months_between(*period)
+    ).items():
+        totals[key] += public_value if public else value
+    return totals
+
+
+# --- Counts of people, exact, per committee --------------------------------------------------
+
+
+def _sitting_on(end: datetime.date) -> datetime.date:
+    """The day on which "sits in a workstation" is judged: today, or the period's last day."""
+    return min(timezone.localdate(), end)
+
+
+def _per_committee(name: str, ids: list[int], extra: str, compute) -> dict[int, int]:
+    """Per-committee values from the cache, computing the missing ones in one query."""
+    current = versions.versions(ids)
+    keys = {i: f"figures:{name}:{i}:{current[i]}:{extra}" for i in ids}
+    found = cache.get_many(list(keys.values()))
+    values = {i: found[k] for i, k in keys.items() if k in found}
+    missing = [i for i in ids if i not in values]
+    if missing:
+        computed = compute(missing)
+        fresh = {i: computed.get(i, 0) for i in missing}
+        cache.set_many({keys[i]: v for i, v in fresh.items()}, PEOPLE_CACHE_SECONDS)
+        values.update(fresh)
+    return values
+
+
+def _sitting(on: datetime.date, public: bool):
+    qs = Membership.objects.active(on).filter(member__is_active=True)
+    return qs.filter(workstation__is_published=True) if public else qs
+
+
+def members_sitting(committee, *, on: datetime.date, public: bool) -> int:
+    """Serving members who sit in at least one workstation on ``on``."""
+
+    def compute(ids):
+        rows = (
+            _sitting(on, public)
+            .filter(workstation__committee_id__in=ids)
+            .values("workstation__committee_id")
+            .annotate(n=Count("member_id", distinct=True))
+            .order_by()
+        )
+        return {r["workstation__committee_id"]: r["n"] for r in rows}
+
+    ids = _ids(committee)
+    return sum(_per_committee("sitting", ids, f"{on}:{public}", compute).values())
+
+
+def members_took_part(committee, period: Period, *, public: bool) -> int:
+    """Of the members sitting (judged on the period's last day, or today), those who took part
+    in at least one approved activity of the period (of a published workstation, for the
+    public)."""
+    on = _sitting_on(period[1])
+
+    def compute(ids):
+        activities = Activity.objects.approved().in_period(*period)
+        if public:
+            activities = activities.filter(workstation__is_published=True)
+        sitting = _sitting(on, public).filter(workstation__committee_id__in=ids)
+        rows = (
+            Activity.participants.through.objects.filter(
+                activity__in=activities.filter(workstation__committee_id__in=ids),
+                member_id__in=sitting.values("member_id"),
+            )
+            .values("activity__workstation__committee_id")
+            .annotate(n=Count("member_id", distinct=True))
+            .order_by()
+        )
+        return {r["activity__workstation__committee_id"]: r["n"] for r in rows}
+
+    ids = _ids(committee)
+    extra = f"{period[0]}:{period[1]}:{on}:{public}"
+    return sum(_per_committee("took-part", ids, extra, compute).values())
+
+
+# --- The rates -------------------------------------------------------------------------------
+
+
+def participation(committee, period: Period, *, public: bool) -> Rate:
+    """Members who took part in at least one approved activity of the period, of the members
+    who sit in a workstation."""
+    return Rate(
+        members_took_part(committee, period, public=public),
+        members_sitting(committee, on=_sitting_on(period[1]), public=public),
+    )
+
+
+def transformation(totals: dict[str, int]) -> Rate:
+    """Outcomes of the period put into effect or that solved their problem, of all submitted."""
+    return Rate(totals["transformed"], totals["outcomes"])
+
+
+def recognition(totals: dict[str, int]) -> Rate:
+    """Messages of the period rated 4 or 5 by their residents, of all rated."""
+    return Rate(totals["rated_good"], totals["rated"])
+
+
+# --- Rebuilding and checking the summary -----------------------------------------------------
+
+
+def rebuild(committee_ids: Iterable[int], *, year: int | None = None) -> None:
+    """Count every key again for each committee (one transaction each: a rebuild interrupted
+    half-way leaves the other committees' summary as it was)."""
+    months = None if year is None else months_between(*year_bounds(year))
+    for committee_id in committee_ids:
+        with transaction.atomic():
+            consultation_tallies.tallies_refresh(committee_ids=[committee_id], months=months)
+            outcome_tallies.tallies_refresh(committee_ids=[committee_id], months=months)
+
+
+def differences(committee_ids: Iterable[int], *, year: int | None = None) -> list[tuple]:
+    """(committee id, month, key, (value, public) in the summary, (value, public) counted
+    afresh) wherever the two differ."""
+    months = None if year is None else months_between(*year_bounds(year))
+    found = []
+    for committee_id in committee_ids:
+        fresh = _fresh([committee_id], months)
+        stored = CountyTally.objects.filter(committee_id=committee_id)
+        if months is not None:
+            stored = stored.filter(month__in=months)
+        summary = {(committee_id, t.month, t.key): (t.value, t.public_value) for t in stored}
+        for where in sorted(set(fresh) | set(summary)):
+            if fresh.get(where, (0, 0)) != summary.get(where, (0, 0)):
+                found.append((*where, summary.get(where, (0, 0)), fresh.get(where, (0, 0))))
+    return found
