@@ -176,8 +176,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-# Our export formats neutralise every formula-like cell themselves (workstations.spreadsheets); the
-# library's own switch only strips "=" and turns every cell into text, so it stays off.
+# The resources neutralise every formula-like cell themselves (TenantResource.export_field); the
+# library's switch only strips "=" and turns every cell into text, so it stays off.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Largest number of rows one import accepts.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)

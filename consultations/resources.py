@@ -2,13 +2,14 @@
 (台账) of the activities held at its workstations.
 
 A row is matched to a stored activity by workstation, date and title. Staff importing a ledger
-vouch for it: a row without a status is imported as approved and published.
+vouch for it: a row without a status is imported as approved and published. The rows follow the
+rules of the activity services: each is checked at the preview with ``activity_record_errors``
+and the sheet is written with ``activities_record`` (review trail and history included).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.utils import timezone
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,7 @@ from workstations.spreadsheets.widgets import (
 )
 
 from .models import Activity, ActivityType
+from .services.activities import ActivityRecord, Seats, activities_record, activity_record_errors
 
 Status = Activity.Status
 
@@ -136,10 +138,9 @@ class ActivityResource(TenantResource):
             "status",
             "committee_name",
         )
-        # Not in bulk: participants (many-to-many) are saved row by row, with their history.
-        use_bulk = False
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         # Only the activities on the dates of the sheet can match a row.
         dates = set()
         for value in dataset[DATE_COLUMN]:
@@ -154,6 +155,9 @@ class ActivityResource(TenantResource):
             .prefetch_related("participants")
         ):
             self._by_key[self._key(activity.workstation, activity.date, activity.title)] = activity
+        # Who sits where, read once: the workstations are the committee's (the column's own).
+        workstations = self.fields["workstation"].widget.by_name().values()
+        self._seats = Seats(w.pk for w in workstations)
 
     @staticmethod
     def _key(workstation, date, title) -> tuple:
@@ -182,15 +186,61 @@ class ActivityResource(TenantResource):
                 )
         if instance.pk is None and not cell_text(row.get(STATUS_COLUMN)):
             instance.status = Status.APPROVED
-        now = timezone.now()
-        if instance.status in (Status.SUBMITTED, Status.APPROVED) and not instance.submitted_at:
-            instance.submitted_at = now
-        if instance.status == Status.APPROVED and not instance.approved_at:
-            instance.approved_at = now
-            if getattr(self.user, "pk", None):
-                instance.approved_by = self.user
 
-    def export_queryset(self, queryset):
+    # -- the rules and the writing of the activity services ------------------------------------
+
+    def record_of(self, instance: Activity) -> ActivityRecord | None:
+        """The row as a record for the activity services; None while the row lacks the
+        workstation, type or date that every rule needs (reported on their columns)."""
+        if not (instance.workstation_id and instance.type_id and instance.date):
+            return None
+        return ActivityRecord(
+            workstation=instance.workstation,
+            type=instance.type,
+            date=instance.date,
+            title=instance.title,
+            place=instance.place,
+            residents_served=instance.residents_served,
+            description=instance.description,
+            participants=self.related(instance, self.fields["participants"]),
+            status=instance.status,
+            returned_comment=instance.review_comment,
+            activity=instance if instance.pk else None,
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Each new or changed row under the rules of the activity services: participants who
+        sit in the workstation, what was done said before a row is submitted or approved, a
+        status that only moves forward from the stored one, and the model's own rules."""
+        record = self.record_of(instance)
+        if record is None:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+            return
+        errors = dict(import_validation_errors or {})
+        before = self.stored(STATUS_COLUMN) or Status.DRAFT
+        for field, messages in activity_record_errors(record, self._seats, before=before).items():
+            errors.setdefault(field, messages)  # a cell already refused says why first
+        if errors:
+            raise ValidationError(self.errors_by_column(errors))
+
+    def save_new(self, objs: list) -> None:
+        saved = activities_record(
+            records=[self.record_of(o) for o in objs], by=self.user, reason=self.change_reason()
+        )
+        # activities_record builds its own Activity for a new record: the row's instance takes
+        # on the stored activity's values, so that the row results (and the admin's log
+        # entries) point at it.
+        for instance, activity in zip(objs, saved, strict=True):
+            for field in Activity._meta.concrete_fields:
+                setattr(instance, field.attname, getattr(activity, field.attname))
+            instance._state.adding, instance._state.db = False, activity._state.db
+
+    def save_changed(self, objs: list) -> None:
+        activities_record(
+            records=[self.record_of(o) for o in objs], by=self.user, reason=self.change_reason()
+        )
+
+    def filter_export(self, queryset, **kwargs):
         return queryset.select_related("workstation__committee", "type").prefetch_related(
             "participants"
         )

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from workstations.history import bulk_create_with_history, bulk_update_with_history
 from workstations.models import Sector, Workstation
 from workstations.spreadsheets.cells import LIST_SEPARATORS, cell_text, name_key
 from workstations.spreadsheets.resources import Column, TenantResource, committee_column
@@ -305,7 +305,6 @@ class MemberResource(TenantResource):
             "public_bio",
             "committee_name",
         )
-        use_bulk = True
 
     def reset(self):
         super().reset()
@@ -314,6 +313,7 @@ class MemberResource(TenantResource):
     # -- matching rows to members -------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         members = list(Member.objects.filter(committee=self.committee).select_related("sector"))
         open_places = defaultdict(dict)
         for membership in Membership.objects.filter(
@@ -367,7 +367,7 @@ class MemberResource(TenantResource):
         if len(candidates) > 1:
             raise ValidationError(
                 {
-                    "name": _(
+                    NAME_COLUMN: _(
                         "Several members of the register have this name; add the ID number "
                         "or the mobile."
                     )
@@ -446,18 +446,15 @@ class MemberResource(TenantResource):
                 if pk not in wanted:
                     membership.until = max(today, membership.since or today)
                     update.append(membership)
-        history = {"default_user": self.user, "default_change_reason": self.change_reason()}
-        batch_size = self._meta.batch_size
+        history = {"user": self.user, "reason": self.change_reason()}
         if create:
-            bulk_create_with_history(create, Membership, batch_size=batch_size, **history)
+            bulk_create_with_history(create, Membership, **history)
         if update:
-            bulk_update_with_history(
-                update, Membership, ["role", "until"], batch_size=batch_size, **history
-            )
+            bulk_update_with_history(update, Membership, ["role", "until"], **history)
 
     # -- export ---------------------------------------------------------------------------------
 
-    def export_queryset(self, queryset):
+    def filter_export(self, queryset, **kwargs):
         return queryset.select_related("committee", "sector").prefetch_related(
             Prefetch(
                 "memberships",

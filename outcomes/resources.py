@@ -130,10 +130,9 @@ class OutcomeResource(TenantResource):
             "is_published",
             "committee_name",
         )
-        # Not in bulk: authors (many-to-many) are saved row by row, with their history.
-        use_bulk = False
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         self._by_title = {}
         for outcome in (
             Outcome.objects.filter(committee=self.committee)
@@ -150,7 +149,11 @@ class OutcomeResource(TenantResource):
         found = self._by_title.get(name_key(row.get(TITLE_COLUMN)), [])
         if len(found) > 1:
             raise ValidationError(
-                {"title": _("Several outcomes of the register have this title; edit them there.")}
+                {
+                    TITLE_COLUMN: _(
+                        "Several outcomes of the register have this title; edit them there."
+                    )
+                }
             )
         return found[0] if found else None
 
@@ -165,5 +168,5 @@ class OutcomeResource(TenantResource):
         if not cell_text(row.get(STATUS_COLUMN)):
             instance.status = Status.SUBMITTED if instance.submitted_on else Status.DRAFT
 
-    def export_queryset(self, queryset):
+    def filter_export(self, queryset, **kwargs):
         return queryset.select_related("committee", "workstation").prefetch_related("authors")

@@ -166,9 +166,9 @@ class WorkstationResource(TenantResource):
             "slug",
             "committee_name",
         )
-        use_bulk = True
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         register = Workstation.objects.filter(committee=self.committee).select_related(
             "area", "sector"
         )
@@ -206,5 +206,5 @@ class WorkstationResource(TenantResource):
         else:
             self._slug_owner[instance.slug] = key
 
-    def export_queryset(self, queryset):
+    def filter_export(self, queryset, **kwargs):
         return queryset.select_related("committee", "area", "sector")

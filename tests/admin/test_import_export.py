@@ -343,3 +343,33 @@ def test_a_register_changed_since_the_preview_makes_the_confirmation_save_nothin
     message = str(list(response.context["messages"])[0])
     assert "Nothing was imported" in message and "row 3" in message
     assert not Member.objects.filter(mobile__in=["13955510001", "13955510002"]).exists()
+
+
+def test_activity_import_through_the_admin_logs_the_activities_it_wrote(register, english_login):
+    from consultations.models import Activity
+
+    hanshan = register
+    client = english_login(hanshan.staff)
+    rows = [
+        ["工作室", "活动类型", "标题", "日期", "参与委员", "活动内容"],
+        [
+            hanshan.workstation.name,
+            "微宣讲",
+            "医保政策进社区",
+            "2024-05-01",
+            hanshan.member.name,
+            "宣讲",
+        ],
+    ]
+    preview = client.post(
+        reverse("admin:consultations_activity_import"),
+        {"committee": hanshan.committee.pk, "import_file": upload(rows, "ledger.xlsx")},
+    )
+    confirm = preview.context["confirm_form"]
+    data = {name: confirm.initial[name] for name in confirm.fields if name in confirm.initial}
+    response = client.post(reverse("admin:consultations_activity_process_import"), data)
+    assert response.status_code == 302
+    activity = Activity.objects.get(workstation=hanshan.workstation, title="医保政策进社区")
+    assert activity.status == Activity.Status.APPROVED
+    assert list(activity.participants.all()) == [hanshan.member]
+    assert LogEntry.objects.filter(user=hanshan.staff, object_id=str(activity.pk)).exists()

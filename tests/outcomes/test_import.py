@@ -10,6 +10,7 @@ from django.utils import timezone
 from outcomes.models import Outcome
 from outcomes.resources import OutcomeResource
 from tests.spreadsheets import problems_of
+from workstations.spreadsheets.resources import CHANGE_REASON
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
@@ -65,3 +66,20 @@ def test_outcome_rules_are_row_errors(register, run_import):
     assert result is None
     assert problems_of(preview) == [(2, "报送日期"), (3, "类型"), (4, "")]
     assert not Outcome.objects.exists()
+
+
+def test_authors_are_imported_in_bulk_with_their_history(register, run_import):
+    hanshan = register
+    run_import(OutcomeResource, hanshan.committee, hanshan.staff, outcome_rows(hanshan))
+    water = Outcome.objects.get(title="关于农村饮水安全的建议")
+    record = water.history.get()
+    assert (record.history_user, record.history_change_reason) == (hanshan.staff, CHANGE_REASON)
+    assert [a.member_id for a in record.authors.all()] == [hanshan.member.pk]
+    # A sheet without the authors column changes the outcome and leaves its authors, in the
+    # new history record too.
+    rows = [["类型", "标题", "摘要"], ["社情民意信息", "关于农村饮水安全的建议", "新的摘要"]]
+    preview, result = run_import(OutcomeResource, hanshan.committee, hanshan.staff, rows)
+    assert result.totals["update"] == 1
+    water.refresh_from_db()
+    assert water.summary == "新的摘要" and list(water.authors.all()) == [hanshan.member]
+    assert [a.member_id for a in water.history.latest().authors.all()] == [hanshan.member.pk]

@@ -111,3 +111,14 @@ def test_export_covers_only_what_the_user_sees(register, huimin, city_staff):
     assert hanshan.member.name in names and huimin.member.name not in names
     committees = {r["所属政协"] for r in MemberResource(user=city_staff).export().dict}
     assert committees == {hanshan.committee.name}
+
+
+def test_a_control_character_pasted_into_a_field_does_not_break_the_xlsx_export(register):
+    hanshan = register
+    MemberFactory(committee=hanshan.committee, name="王芳", workplace="含山\x0b县医院\x01")
+    dataset = MemberResource(user=hanshan.staff).export()
+    row = next(r for r in dataset.dict if r["姓名"] == "王芳")
+    assert row["工作单位"] == "含山\ufffd县医院\ufffd"
+    book = openpyxl.load_workbook(io.BytesIO(XLSX().export_data(dataset)))
+    cells = [c.value for row in book.worksheets[0].iter_rows() for c in row]
+    assert "含山\ufffd县医院\ufffd" in cells

@@ -127,9 +127,8 @@ class TenantImportExportMixin(ImportExportMixin):
     # Excel on a Chinese system reads a .csv as UTF-8 only with the byte-order mark.
     to_encoding = "utf-8-sig"
 
-    @property
-    def formats(self):
-        return FORMATS
+    # Our .xlsx and .csv readers, for import and export alike (the library's admin option).
+    formats = FORMATS
 
     def get_urls(self):
         app_label, model_name = self.get_model_info()

@@ -2,6 +2,8 @@
 
 - ``neutralise_formula``: text a spreadsheet would run as a formula (OWASP, "CSV injection")
   gets a leading apostrophe; django-import-export's own escaping only strips a leading "=".
+- ``safe_cell``: an exported cell, formula-safe and without the control characters an .xlsx
+  cell cannot hold (so that no export fails on a pasted control character).
 - ``cell_text`` and ``name_key``: a cell as a clerk meant it, and what two spellings of one name
   have in common.
 """
@@ -19,6 +21,9 @@ LIST_SEPARATORS = re.compile(r"[;；、,，/\n]+")
 # Excel keeps 15 significant digits: a longer number typed into a number cell is already wrong.
 EXCEL_EXACT_DIGITS = 15
 YES, NO = "是", "否"
+# Control characters an .xlsx cell cannot hold (those of openpyxl's ILLEGAL_CHARACTERS_RE; tab,
+# line feed and carriage return are allowed).
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise_formula(value):
@@ -29,6 +34,14 @@ def neutralise_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def safe_cell(value):
+    """An exported cell that no spreadsheet runs as a formula and every format can hold: text
+    loses its illegal control characters (replaced by U+FFFD) and is neutralised."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", value)
+    return neutralise_formula(value)
 
 
 def cell_text(value) -> str:

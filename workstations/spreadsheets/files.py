@@ -150,27 +150,16 @@ def read_spreadsheet(data: bytes, file_name: str) -> tablib.Dataset:
     raise SpreadsheetError(_("Upload an .xlsx or .csv file."))
 
 
-def _export_dataset(dataset: tablib.Dataset, format_name: str):
-    # Cells were made formula-safe by the resource (TenantResource.export_field), which knows a
-    # number from text; the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT would turn every
-    # cell into text (None into "None") and only strip "=", so it is bypassed here.
-    return dataset.export(format_name)
+# The formats read uploads our way (``create_dataset``, the library's hook for a format); they
+# write with the library's own export_data: the resource has made every cell safe already
+# (``TenantResource.export_field``), so IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off.
 
 
 class XLSX(base_formats.XLSX):
-    """.xlsx read safely (first data sheet, clear errors) and written without lossy escaping."""
+    """.xlsx read safely: the first data sheet, through defusedxml, with clear errors."""
 
     def create_dataset(self, in_stream):
         return read_xlsx(in_stream)
-
-    def export_data(self, dataset, **kwargs):
-        from openpyxl.utils.exceptions import IllegalCharacterError
-
-        try:
-            return _export_dataset(dataset, "xlsx")
-        except IllegalCharacterError:
-            self._escape_illegal_chars(dataset)
-            return _export_dataset(dataset, "xlsx")
 
 
 class CSV(base_formats.CSV):
@@ -178,9 +167,6 @@ class CSV(base_formats.CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         return read_csv(in_stream)
-
-    def export_data(self, dataset, **kwargs):
-        return _export_dataset(dataset, "csv")
 
 
 FORMATS = [XLSX, CSV]
