@@ -2,8 +2,8 @@
 month, and the one function every write that changes it calls (``tallies_refresh``).
 
 - ``activities``: approved activities, by their date; ``residents``: residents served on them;
-- ``meetings``: consultation meeting steps, by their date (a consultation that met twice counts
-  twice); published: those of published consultations;
+- ``consultations``: consultations that have held their meeting, each once, in the month of
+  its first meeting; published: published consultations;
 - ``messages``: residents' messages received, by the day they arrived; published: not hidden;
 - ``rated`` and ``rated_good``: closed messages rated by their residents, by the day they
   rated, and those rated 4 or 5; published: not hidden.
@@ -14,15 +14,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, DateField, Q, Sum
+from django.db.models import Count, DateField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from workstations.tallies import TallyRow, month_of, tallies_replace
 
-from .models import Activity, ConsultationStep, PublicMessage
+from .models import Activity, Consultation, ConsultationStep, PublicMessage
 
-KEYS = ("activities", "residents", "meetings", "messages", "rated", "rated_good")
+KEYS = ("activities", "residents", "consultations", "messages", "rated", "rated_good")
 
 
 def _next_month(month: datetime.date) -> datetime.date:
@@ -81,6 +81,12 @@ def tally_rows(committee_ids: Iterable[int], months=None) -> list[TallyRow]:
     months = None if months is None else sorted({month_of(m) for m in months})
     shown = ~Q(status=PublicMessage.Status.HIDDEN)
     good = Q(rating__gte=4)
+    first_meeting = Subquery(
+        ConsultationStep.objects.meetings()
+        .filter(consultation=OuterRef("pk"))
+        .order_by("date")
+        .values("date")[:1]
+    )
     return [
         *_grouped(
             Activity.objects.in_committees(ids).approved().filter(in_months("date", months)),
@@ -92,14 +98,13 @@ def tally_rows(committee_ids: Iterable[int], months=None) -> list[TallyRow]:
             },
         ),
         *_grouped(
-            ConsultationStep.objects.in_committees(ids)
-            .meetings()
-            .filter(in_months("date", months)),
-            month="date",
-            workstation="consultation__workstation",
-            keys={
-                "meetings": (Count("pk"), Count("pk", filter=Q(consultation__is_published=True)))
-            },
+            Consultation.objects.in_committees(ids)
+            .annotate(first_meeting=first_meeting)
+            .filter(first_meeting__isnull=False)
+            .filter(in_months("first_meeting", months)),
+            month="first_meeting",
+            workstation="workstation",
+            keys={"consultations": (Count("pk"), Count("pk", filter=Q(is_published=True)))},
         ),
         *_grouped(
             PublicMessage.objects.in_committees(ids).filter(
@@ -150,7 +155,14 @@ def scope_of(objects: Iterable) -> set[tuple[int, datetime.date]]:
         if isinstance(obj, Activity):
             days.add((obj.workstation.committee_id, obj.date))
         elif isinstance(obj, ConsultationStep):
-            days.add((obj.consultation.workstation.committee_id, obj.date))
+            # A new first meeting moves the consultation from the month of the old one.
+            consultation = obj.consultation
+            committee_id = consultation.workstation.committee_id
+            days.add((committee_id, obj.date))
+            days |= {
+                (committee_id, day)
+                for day in consultation.steps.meetings().values_list("date", flat=True)
+            }
         elif isinstance(obj, PublicMessage):
             committee_id = obj.workstation.committee_id
             days |= {(committee_id, obj.created_at), (committee_id, obj.rated_at)}

@@ -15,14 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from consultations.models import Activity, Consultation, ConsultationStep, PublicMessage
 from workstations.models import Committee, Workstation
 
-from . import rhythm
-from .models import AssessmentAdjustment, AssessmentCriterion, Endorsement, Outcome, OutcomeEvent
+from . import counts, rhythm
+from .models import AssessmentAdjustment, AssessmentCriterion
 
 Metric = AssessmentCriterion.Metric
 SHARES = {Metric.RHYTHM, Metric.RECOGNITION}
@@ -55,83 +53,41 @@ def _share(numerator: int, denominator: int) -> Decimal:
 
 
 def _values(workstations: list[Workstation], committee: Committee, year: int, today) -> dict:
-    """metric → {workstation id → raw value}."""
+    """metric → {workstation id → raw value}, from the counting layer (the summary per
+    workstation, and the consultations that met) and the rhythm board."""
     ids = [w.pk for w in workstations]
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    period = counts.year_bounds(year)
+    totals = counts.workstation_totals(ids, period)
     values: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in (
-        Activity.objects.filter(
-            workstation_id__in=ids, status=Activity.Status.APPROVED, date__range=(start, end)
-        )
-        .values("workstation_id")
-        .annotate(n=Count("pk"), served=Sum("residents_served"))
-        .order_by()
+    for metric, key in (
+        (Metric.ACTIVITIES, "activities"),
+        (Metric.RESIDENTS_SERVED, "residents"),
+        (Metric.OUTCOMES, "outcomes"),
+        (Metric.ENDORSEMENTS, "endorsements"),
+        (Metric.PROBLEMS_SOLVED, "solved"),
     ):
-        values[Metric.ACTIVITIES][row["workstation_id"]] = Decimal(row["n"])
-        values[Metric.RESIDENTS_SERVED][row["workstation_id"]] = Decimal(row["served"] or 0)
-    for row in (
-        ConsultationStep.objects.filter(
-            consultation__workstation_id__in=ids,
-            step=Consultation.Step.MEETING,
-            date__range=(start, end),
-        )
-        .values("consultation__workstation_id")
-        .annotate(n=Count("consultation_id", distinct=True))
-        .order_by()
-    ):
-        values[Metric.CONSULTATIONS][row["consultation__workstation_id"]] = Decimal(row["n"])
-    for row in (
-        Outcome.objects.filter(
-            workstation_id__in=ids,
-            status=Outcome.Status.SUBMITTED,
-            submitted_on__range=(start, end),
-        )
-        .values("workstation_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        values[Metric.OUTCOMES][row["workstation_id"]] = Decimal(row["n"])
-    for row in (
-        Endorsement.objects.filter(outcome__workstation_id__in=ids, date__range=(start, end))
-        .values("outcome__workstation_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        values[Metric.ENDORSEMENTS][row["outcome__workstation_id"]] = Decimal(row["n"])
-    for row in (
-        OutcomeEvent.objects.filter(
-            outcome__workstation_id__in=ids,
-            kind=OutcomeEvent.Kind.SOLVED,
-            date__range=(start, end),
-        )
-        .values("outcome__workstation_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        values[Metric.PROBLEMS_SOLVED][row["outcome__workstation_id"]] = Decimal(row["n"])
-    for row in (
-        PublicMessage.objects.filter(
-            workstation_id__in=ids,
-            status=PublicMessage.Status.CLOSED,
-            rating__isnull=False,
-            rated_at__date__range=(start, end),
-        )
-        .values("workstation_id")
-        .annotate(rated=Count("pk"), satisfied=Count("pk", filter=Q(rating__gte=4)))
-        .order_by()
-    ):
-        values[Metric.RECOGNITION][row["workstation_id"]] = _share(row["satisfied"], row["rated"])
+        for ws_id, n in totals.get(key, {}).items():
+            values[metric][ws_id] = Decimal(n)
+    met: dict[int, set] = defaultdict(set)
+    for (ws_id, _month), consultations in counts.consultations_met_by_workstation(
+        ids, period
+    ).items():
+        met[ws_id] |= consultations
+    for ws_id, consultations in met.items():
+        values[Metric.CONSULTATIONS][ws_id] = Decimal(len(consultations))
+    for ws_id, rated in totals.get("rated", {}).items():
+        values[Metric.RECOGNITION][ws_id] = _share(totals["rated_good"].get(ws_id, 0), rated)
     board = rhythm.rhythm_board(
         committee, year, today=today, workstations=Workstation.objects.filter(pk__in=ids)
     )
-    met: dict[int, int] = defaultdict(int)
+    met_cells: dict[int, int] = defaultdict(int)
     judged: dict[int, int] = defaultdict(int)
     for cell in board.cells.values():
         if cell.state in (rhythm.MET, rhythm.BEHIND) and cell.period.is_closed(today):
             judged[cell.workstation.pk] += 1
-            met[cell.workstation.pk] += cell.state == rhythm.MET
+            met_cells[cell.workstation.pk] += cell.state == rhythm.MET
     for ws_id, n in judged.items():
-        values[Metric.RHYTHM][ws_id] = _share(met[ws_id], n)
+        values[Metric.RHYTHM][ws_id] = _share(met_cells[ws_id], n)
     return values
 
 

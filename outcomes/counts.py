@@ -25,17 +25,19 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from consultations import tallies as consultation_tallies
-from consultations.models import Activity
+from consultations.models import Activity, ConsultationStep
 from members.models import Membership
 from workstations import versions
-from workstations.models import Committee, CountyTally, Workstation
+from workstations.models import Committee, CountyTally, Tally, Workstation
 from workstations.tallies import month_of
 from workstations.tenancy import subtree_ids
 
 from . import tallies as outcome_tallies
+from .models import Outcome
 
 Period = tuple[datetime.date, datetime.date]
 KEYS = (*consultation_tallies.KEYS, *outcome_tallies.KEYS)
@@ -158,6 +160,74 @@ def fresh_counts(committee, period: Period, *, public: bool) -> dict[str, int]:
         _ids(committee), months_between(*period)
     ).items():
         totals[key] += public_value if public else value
+    return totals
+
+
+# --- Counts per workstation (the rhythm board, the assessment) ------------------------------
+
+
+def activities_by_workstation(workstation_ids, period: Period) -> dict[tuple, int]:
+    """{(workstation, activity type, month number): approved activities}. 1 aggregate query."""
+    rows = (
+        Activity.objects.filter(workstation_id__in=list(workstation_ids))
+        .approved()
+        .in_period(*period)
+        .annotate(month=ExtractMonth("date"))
+        .values("workstation_id", "type_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["workstation_id"], r["type_id"], r["month"]): r["n"] for r in rows}
+
+
+def outcomes_by_workstation(workstation_ids, period: Period) -> dict[tuple, int]:
+    """{(workstation, outcome kind, month number): submitted outcomes}. 1 aggregate query."""
+    rows = (
+        Outcome.objects.filter(workstation_id__in=list(workstation_ids))
+        .submitted_in(*period)
+        .annotate(month=ExtractMonth("submitted_on"))
+        .values("workstation_id", "kind", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["workstation_id"], r["kind"], r["month"]): r["n"] for r in rows}
+
+
+def consultations_met_by_workstation(workstation_ids, period: Period) -> dict[tuple, set]:
+    """{(workstation, month number): the consultations that held a meeting that month}; a
+    period's count is the size of the union of its months' sets (a consultation that met
+    twice counts once). 1 aggregate query."""
+    rows = (
+        ConsultationStep.objects.filter(consultation__workstation_id__in=list(workstation_ids))
+        .meetings()
+        .in_period(*period)
+        .annotate(month=ExtractMonth("date"))
+        .values_list("consultation__workstation_id", "month", "consultation_id")
+        .distinct()
+        .order_by()
+    )
+    met: dict[tuple, set] = defaultdict(set)
+    for ws_id, month, consultation_id in rows:
+        met[ws_id, month].add(consultation_id)
+    return met
+
+
+def workstation_totals(workstation_ids, period: Period) -> dict[str, dict[int, int]]:
+    """{key: {workstation: total over the period}} from the summary, every record on the
+    register (the staff's counts). 1 query."""
+    rows = (
+        Tally.objects.filter(
+            workstation_id__in=list(workstation_ids),
+            month__gte=period[0],
+            month__lte=period[1],
+        )
+        .values("key", "workstation_id")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    totals: dict[str, dict[int, int]] = defaultdict(dict)
+    for r in rows:
+        totals[r["key"]][r["workstation_id"]] = r["total"] or 0
     return totals
 
 

@@ -54,11 +54,14 @@ FIGURES = [
     ),
     Figure(
         "consultations",
-        "meetings",
+        "consultations",
         _("Consultations held"),
-        _("Meetings of published consultations held this year."),
-        _("Consultation meetings held"),
-        _("Consultation meetings, by their date, published or not."),
+        _("Published consultations whose meeting was held this year, each counted once."),
+        _("Consultations held (all)"),
+        _(
+            "Consultations that have held their meeting, each counted once, in the month of "
+            "its first meeting, published or not."
+        ),
     ),
     Figure(
         "outcomes",
@@ -199,7 +202,7 @@ def committee_figures(committee: Committee, year: int, *, public: bool = True) -
         members_sitting=participation.denominator,
         activities=totals["activities"],
         residents_served=totals["residents"],
-        consultations=totals["meetings"],
+        consultations=totals["consultations"],
         outcomes_submitted=totals["outcomes"],
         endorsements=totals["endorsements"],
         problems_solved=totals["solved"],

@@ -30,15 +30,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Activity, Consultation, ConsultationStep
+from consultations.models import Activity
 from members.models import Member, Membership
 from workstations.models import Committee, Workstation
 
-from .models import Outcome, Requirement
+from . import counts
+from .models import Requirement
 
 MET = "met"
 BEHIND = "behind"
@@ -166,71 +166,41 @@ def _state(count: int, minimum: int, period: Period, today: datetime.date) -> st
 
 
 class _Counts:
-    """Qualifying records of a year, grouped so that any period's count is a sum of months."""
+    """Qualifying records of a year, aggregated per workstation and month by the counting
+    layer, so that any period's count is a sum (or, for consultations, a union) of months."""
 
     def __init__(self, workstation_ids: list[int], year: int, kinds: set[str]):
-        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        # workstation → {(activity type, month): approved activities}
-        self.activities: dict[int, dict[tuple[int, int], int]] = defaultdict(
-            lambda: defaultdict(int)
-        )
-        # workstation → {(outcome kind, month): submitted outcomes}
-        self.outcomes: dict[int, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
-        # workstation → [(date, consultation id)] of meeting steps
-        self.meetings: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+        period = counts.year_bounds(year)
+        self.activities, self.outcomes, self.met = {}, {}, {}
         if Requirement.Counts.ACTIVITY in kinds:
-            rows = (
-                Activity.objects.filter(
-                    workstation_id__in=workstation_ids,
-                    status=Activity.Status.APPROVED,
-                    date__range=(start, end),
-                )
-                .annotate(month=ExtractMonth("date"))
-                .values_list("workstation_id", "type_id", "month")
-                .order_by()
-            )
-            for ws_id, type_id, month in rows:
-                self.activities[ws_id][type_id, month] += 1
+            self.activities = counts.activities_by_workstation(workstation_ids, period)
         if Requirement.Counts.OUTCOME in kinds:
-            rows = (
-                Outcome.objects.filter(
-                    workstation_id__in=workstation_ids,
-                    status=Outcome.Status.SUBMITTED,
-                    submitted_on__range=(start, end),
-                )
-                .annotate(month=ExtractMonth("submitted_on"))
-                .values_list("workstation_id", "kind", "month")
-                .order_by()
-            )
-            for ws_id, kind, month in rows:
-                self.outcomes[ws_id][kind, month] += 1
+            self.outcomes = counts.outcomes_by_workstation(workstation_ids, period)
         if Requirement.Counts.CONSULTATION in kinds:
-            rows = ConsultationStep.objects.filter(
-                consultation__workstation_id__in=workstation_ids,
-                step=Consultation.Step.MEETING,
-                date__range=(start, end),
-            ).values_list("consultation__workstation_id", "date", "consultation_id")
-            for ws_id, day, consultation_id in rows.order_by():
-                self.meetings[ws_id].append((day, consultation_id))
+            self.met = counts.consultations_met_by_workstation(workstation_ids, period)
+        # workstation → its (type or kind, month) keys, so that a cell reads only its own.
+        self.keys: dict[tuple[str, int], list] = defaultdict(list)
+        for name, source in (("activity", self.activities), ("outcome", self.outcomes)):
+            for ws_id, what, month in source:
+                self.keys[name, ws_id].append((what, month))
 
     def count(self, requirement: Requirement, ws_id: int, period: Period) -> int:
         months = period.months
+        if requirement.counts == Requirement.Counts.CONSULTATION:
+            met = set()
+            for month in months:
+                met |= self.met.get((ws_id, month), set())
+            return len(met)
         if requirement.counts == Requirement.Counts.ACTIVITY:
-            types = {t.pk for t in requirement.activity_types.all()}
-            return sum(
-                n
-                for (type_id, month), n in self.activities.get(ws_id, {}).items()
-                if month in months and (not types or type_id in types)
-            )
-        if requirement.counts == Requirement.Counts.OUTCOME:
-            kinds = set(requirement.outcome_kinds)
-            return sum(
-                n
-                for (kind, month), n in self.outcomes.get(ws_id, {}).items()
-                if month in months and (not kinds or kind in kinds)
-            )
-        return len(
-            {cid for day, cid in self.meetings.get(ws_id, ()) if period.start <= day <= period.end}
+            name, source = "activity", self.activities
+            wanted = {t.pk for t in requirement.activity_types.all()}
+        else:
+            name, source = "outcome", self.outcomes
+            wanted = set(requirement.outcome_kinds)
+        return sum(
+            source[ws_id, what, month]
+            for what, month in self.keys.get((name, ws_id), ())
+            if month in months and (not wanted or what in wanted)
         )
 
 

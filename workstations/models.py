@@ -474,9 +474,7 @@ class CountyTally(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["committee", "month", "key"], name="county_tally_once"
-            ),
+            models.UniqueConstraint(fields=["committee", "month", "key"], name="county_tally_once"),
         ]
         indexes = [models.Index(fields=["month", "key"], name="county_tally_by_month")]
 

@@ -24,8 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, hours: float, **options):
         if hours < 1:
-            raise CommandError(
-                "--hours must be at least 1: the form may still be open."
-            )
+            raise CommandError("--hours must be at least 1: the form may still be open.")
         removed = pending_photos_purge(older_than=datetime.timedelta(hours=hours))
         self.stdout.write(f"{removed} photo(s) waiting for an abandoned form removed.")
