@@ -23,6 +23,7 @@ from workstations.spreadsheets.widgets import (
     YesNoWidget,
 )
 
+from . import tallies
 from .models import Outcome
 
 Kind, Status = Outcome.Kind, Outcome.Status
@@ -170,3 +171,7 @@ class OutcomeResource(TenantResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("committee", "workstation").prefetch_related("authors")
+
+    def after_written(self):
+        tallies.tallies_refresh(committee_ids=[self.committee.pk])
+        super().after_written()

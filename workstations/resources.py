@@ -22,6 +22,7 @@ from workstations.spreadsheets.widgets import (
 )
 
 from .models import Area, Sector, Workstation
+from .services import workstation_published_changed
 from .slugs import workstation_slug
 
 Kind, Category = Workstation.Kind, Workstation.Category
@@ -208,3 +209,8 @@ class WorkstationResource(TenantResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("committee", "area", "sector")
+
+    def after_written(self):
+        # A row may have published a workstation or taken one off the public pages.
+        workstation_published_changed(committee_ids=[self.committee.pk])
+        super().after_written()

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
 
+from .. import versions
 from ..history import bulk_create_with_history, bulk_update_with_history
 from ..models import Committee
 from .cells import NO, YES, cell_text, is_blank, name_key, safe_cell
@@ -523,10 +524,16 @@ class TenantResource(resources.ModelResource):
         result.sheet_rows = self._sheet_rows
         if self._saving and result.is_good():
             self.after_rows_saved(result, **kwargs)
+            self.after_written()
         super().after_import(dataset, result, **kwargs)
 
     def after_rows_saved(self, result, **kwargs) -> None:
         """Write what depends on the rows' objects having been saved (see subclasses)."""
+
+    def after_written(self) -> None:
+        """Once the import is written: what it changes in the figures is counted again (see
+        subclasses), and the committee's cached pages become stale."""
+        versions.bump([self.committee.pk])
 
     # -- export -----------------------------------------------------------------------------
 
