@@ -4,7 +4,7 @@ what became of them: adopted, endorsed by a leader, put into effect, problem sol
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from consultations.models import Consultation
 from members.models import Member
 from workstations.models import Committee, Workstation
+from workstations.search import Searchable
 from workstations.tenancy import TenantQuerySet
 
 
@@ -23,9 +24,18 @@ class OutcomeQuerySet(TenantQuerySet):
     def published(self) -> OutcomeQuerySet:
         return self.filter(is_published=True).exclude(status=Outcome.Status.DRAFT)
 
+    def submitted(self) -> OutcomeQuerySet:
+        return self.filter(status=Outcome.Status.SUBMITTED)
 
-class Outcome(models.Model):
+    def submitted_in(self, start, end) -> OutcomeQuerySet:
+        """Outcomes submitted from ``start`` up to and including ``end``."""
+        return self.submitted().filter(submitted_on__gte=start, submitted_on__lte=end)
+
+
+class Outcome(Searchable):
     """A duty outcome (履职成果) by one or more members, possibly from a consultation."""
+
+    search_fields = ("title", "summary")
 
     class Kind(models.TextChoices):
         CONSULTATION_REPORT = "consultation_report", _("Consultation report")
@@ -85,7 +95,7 @@ class Outcome(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OutcomeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[authors])
+    history = HistoricalRecords(m2m_fields=[authors], excluded_fields=["search_grams"])
 
     class Meta:
         verbose_name = _("outcome")
@@ -122,6 +132,31 @@ class Outcome(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:outcome", kwargs={"committee": self.committee.slug, "pk": self.pk})
+
+
+def _trail_errors(entry: models.Model, future: str) -> dict[str, str]:
+    """What every entry of an outcome's trail obeys, however it is written (a service, the
+    admin's inlines, an import): it follows a submitted outcome, dated on or after the day the
+    outcome was submitted and never in the future (``future`` says so for the entry's kind)."""
+    try:
+        outcome = entry.outcome
+    except Outcome.DoesNotExist:
+        outcome = None
+    errors = {}
+    if entry.date and entry.date > timezone.localdate():
+        errors["date"] = future
+    if outcome is not None and outcome.status != Outcome.Status.SUBMITTED:
+        errors[NON_FIELD_ERRORS] = _(
+            "What became of an outcome can only be recorded once it has been submitted."
+        )
+    elif (
+        outcome is not None
+        and entry.date
+        and outcome.submitted_on
+        and entry.date < outcome.submitted_on
+    ):
+        errors["date"] = _("This cannot be dated before the outcome was submitted.")
+    return errors
 
 
 class OutcomeEventQuerySet(TenantQuerySet):
@@ -169,8 +204,15 @@ class OutcomeEvent(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": _("This cannot be dated in the future.")})
+        errors = _trail_errors(self, _("This cannot be dated in the future."))
+        if self.kind == self.Kind.ADOPTED and not self.adopted_by.strip():
+            errors["adopted_by"] = _("Say who adopted it.")
+        if self.kind == self.Kind.IMPLEMENTED and not (
+            self.department.strip() or self.measure.strip()
+        ):
+            errors["department"] = _("Say which department put it into effect, or what it did.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class EndorsementQuerySet(TenantQuerySet):
@@ -209,8 +251,8 @@ class Endorsement(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": _("An endorsement cannot be dated in the future.")})
+        if errors := _trail_errors(self, _("An endorsement cannot be dated in the future.")):
+            raise ValidationError(errors)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,25 +1,22 @@
-"""The county builder, part three: a year of activities, with photos and media reports."""
+"""The county builder, part three: a year of activities, with photos and media reports.
+
+The activities are planned as records, each as far as its review went, and written at once by
+``activities_record``; photos are then added to some of them by ``activity_photos_add``.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime
 
-from simple_history.utils import bulk_create_with_history
-
-from consultations.models import (
-    Activity,
-    ActivityPhoto,
-    ActivityReview,
-    Consultation,
-    ConsultationStep,
-    MediaReport,
-)
-from members.models import Member
+from consultations.models import Activity, Consultation
+from consultations.services.activities import ActivityRecord, MediaLink, activities_record
+from consultations.services.consultations import StepRecord
+from consultations.services.photos import PhotoFile, activity_photos_add
 from workstations.models import Area, Workstation
 
 from . import photos, texts
-from .base import BuilderBase, aware, fill, month_start, q, store_file, validate
+from .base import DEMO_REASON, BuilderBase, aware, fill, month_start
 from .people import COMMUNITIES, VILLAGES
 
 Step = Consultation.Step
@@ -129,7 +126,7 @@ class ActivitiesMixin(BuilderBase):
         ]
         stop_from = months[-STOPPED_MONTHS]
         planned: list[
-            tuple[Workstation, str, datetime.date, tuple[Consultation, ConsultationStep] | None]
+            tuple[Workstation, str, datetime.date, tuple[Consultation, StepRecord] | None]
         ] = []
         # The consultation meetings are activities too (微协商).
         for c in self.consultations:
@@ -156,134 +153,83 @@ class ActivitiesMixin(BuilderBase):
                         planned.append(
                             (ws, self._type_for(ws), self._date_between(start, end), None)
                         )
-        rows: list[Activity] = []
-        participants: list[tuple[Activity, list[Member]]] = []
-        reviews: list[ActivityReview] = []
-        for ws, code, day, meeting in planned:
-            status = self._status(day)
-            people = self._some_members(ws, 2, 8 if code != "theory_study" else 12)
-            if meeting is not None:  # the meeting step of a consultation
-                c, meeting = meeting
-                residents = meeting.residents_count
-                values = self.c_values[id(c)]
-                text_title = fill(texts.MEETING_TEXT[0], **values)[:100]
-                description = fill(texts.MEETING_TEXT[1], **values)
-                place = ws.name
-            else:
-                low, high = texts.TYPE_RESIDENTS[code]
-                residents = rng.randint(low, high)
-                text_title, place, description = self._activity_text(
-                    ws, code, day, members=len(people), residents=residents
-                )
-            author = self.conveners[ws.pk] if rng.random() < 0.6 else rng.choice(people)
-            activity = Activity(
-                workstation=ws,
-                type=self.types[code],
-                title=text_title,
-                date=day,
-                place=place,
-                residents_served=residents,
-                description=description,
-                status=status,
-                author=author,
-            )
-            if status != "draft":
-                activity.submitted_at = min(
-                    aware(day, rng.randint(15, 21)) + datetime.timedelta(days=rng.randint(0, 3)),
-                    self.now,
-                )
-                reviews.append(
-                    ActivityReview(
-                        activity=activity,
-                        action=ActivityReview.Action.SUBMITTED,
-                        at=activity.submitted_at,
-                        by=self.users_by_member.get(author.pk),
-                    )
-                )
-            if status == "returned":
-                activity.review_comment = rng.choice(texts.RETURN_COMMENTS)
-                reviews.append(
-                    ActivityReview(
-                        activity=activity,
-                        action=ActivityReview.Action.RETURNED,
-                        at=min(activity.submitted_at + datetime.timedelta(days=1), self.now),
-                        by=self._approver(ws),
-                        comment=activity.review_comment,
-                    )
-                )
-            if status == "approved":
-                activity.approved_at = min(
-                    activity.submitted_at + datetime.timedelta(days=rng.randint(1, 5), hours=2),
-                    self.now,
-                )
-                activity.approved_by = self._approver(ws)
-                reviews.append(
-                    ActivityReview(
-                        activity=activity,
-                        action=ActivityReview.Action.APPROVED,
-                        at=activity.approved_at,
-                        by=activity.approved_by,
-                    )
-                )
-            rows.append(activity)
-            participants.append((activity, people))
-        validate(rows)
-        bulk_create_with_history(rows, Activity, batch_size=500)
-        for activity in rows:
-            activity.created_at = activity.submitted_at or aware(activity.date, 20)
-        Activity.objects.bulk_update(rows, ["created_at"], batch_size=200)
-        through = Activity.participants.through
-        through.objects.bulk_create(
-            [
-                through(activity_id=a.pk, member_id=m.pk)
-                for a, people in participants
-                for m in people
-            ],
-            batch_size=1000,
-        )
-        for review in reviews:
-            review.activity_id = review.activity.pk
-        ActivityReview.objects.bulk_create(reviews, batch_size=500)
-        self.activities = rows
-        self._media_reports()
+        records = [self._activity(ws, code, day, meeting) for ws, code, day, meeting in planned]
+        self.activities = activities_record(records=records, reason=DEMO_REASON)
         if self.with_photos:
             self._activity_photos()
 
-    def _media_reports(self) -> None:
+    def _activity(
+        self,
+        ws: Workstation,
+        code: str,
+        day: datetime.date,
+        meeting: tuple[Consultation, StepRecord] | None,
+    ) -> ActivityRecord:
+        """One activity as it was logged, and how far its review went."""
         rng = self.rng
-        rows = []
-        for activity in self.activities:
-            if activity.status != "approved" or rng.random() > 0.1:
-                continue
-            published = self._later(activity.date, 1, 5) or activity.date
-            rows.append(
-                MediaReport(
-                    activity=activity,
-                    outlet=rng.choice(self.spec.outlets),
-                    title=fill(
-                        rng.choice(texts.OUTLET_TITLES), title=activity.title, brand=self.spec.brand
-                    )[:150],
-                    published_on=published,
-                )
+        status = self._status(day)
+        people = self._some_members(ws, 2, 8 if code != "theory_study" else 12)
+        if meeting is not None:  # the meeting step of a consultation
+            c, step = meeting
+            residents = step.residents_count
+            values = self.c_values[id(c)]
+            title = fill(texts.MEETING_TEXT[0], **values)[:100]
+            description = fill(texts.MEETING_TEXT[1], **values)
+            place = ws.name
+        else:
+            low, high = texts.TYPE_RESIDENTS[code]
+            residents = rng.randint(low, high)
+            title, place, description = self._activity_text(
+                ws, code, day, members=len(people), residents=residents
             )
-        for c in self.consultations:
-            if (
-                c.stage >= 3
-                and c.is_published
-                and rng.random() < self.spec.consultation_media_share
-            ):
-                meeting = self.step_dates[id(c)][Step.MEETING]
-                rows.append(
-                    MediaReport(
-                        consultation=c,
-                        outlet=rng.choice(self.spec.outlets),
-                        title=f"{c.workstation.name}：把{q(c.topic)}摆上协商桌"[:150],
-                        published_on=self._later(meeting, 1, 6) or meeting,
-                    )
-                )
-        validate(rows)
-        MediaReport.objects.bulk_create(rows, batch_size=500)
-        self.media_reports = rows
+        author = self.conveners[ws.pk] if rng.random() < 0.6 else rng.choice(people)
+        record = ActivityRecord(
+            workstation=ws,
+            type=self.types[code],
+            title=title,
+            date=day,
+            place=place,
+            residents_served=residents,
+            description=description,
+            participants=people,
+            author=author,
+            status=status,
+        )
+        if status == Activity.Status.DRAFT:
+            return record
+        record.submitted_at = min(
+            aware(day, rng.randint(15, 21)) + datetime.timedelta(days=rng.randint(0, 3)),
+            self.now,
+        )
+        record.submitted_by = self.users_by_member.get(author.pk)
+        # The reviewer, and when they returned or approved the log.
+        record.approved_by = self._approver(ws)
+        if status == Activity.Status.RETURNED:
+            record.returned_comment = rng.choice(texts.RETURN_COMMENTS)
+            record.approved_at = min(record.submitted_at + datetime.timedelta(days=1), self.now)
+        elif status == Activity.Status.APPROVED:
+            record.approved_at = min(
+                record.submitted_at + datetime.timedelta(days=rng.randint(1, 5), hours=2),
+                self.now,
+            )
+            record.media_links = self._media_links(record)
+        return record
+
+    def _media_links(self, record: ActivityRecord) -> list[MediaLink]:
+        """A report in the local media on one approved activity in ten ("有活动必有宣传")."""
+        rng = self.rng
+        if rng.random() > 0.1:
+            return []
+        return [
+            MediaLink(
+                url="",
+                outlet=rng.choice(self.spec.outlets),
+                title=fill(
+                    rng.choice(texts.OUTLET_TITLES), title=record.title, brand=self.spec.brand
+                )[:150],
+                published_on=self._later(record.date, 1, 5) or record.date,
+            )
+        ]
 
     def _scene(self, activity: Activity) -> str:
         scene = texts.TYPE_SCENES[activity.type.code]
@@ -295,30 +241,23 @@ class ActivitiesMixin(BuilderBase):
 
     def _activity_photos(self) -> None:
         rng = self.rng
-        rows = []
         for activity in self.activities:
             if activity.status not in ("approved", "submitted") or rng.random() > 0.2:
                 continue
+            files = []
             for order in range(1 if rng.random() < 0.7 else 2):
-                seed = rng.randrange(1 << 30)
                 img = photos.draw_activity_photo(
                     title=activity.title,
                     subtitle=f"{activity.date:%Y-%m-%d} · {activity.place}",
                     scene=self._scene(activity),
-                    seed=seed,
+                    seed=rng.randrange(1 << 30),
                 )
-                base = f"activities/{activity.date:%Y/%m}"
-                stem = f"demo-{self.spec.slug}-{activity.pk}-{order + 1}.jpg"
-                rows.append(
-                    ActivityPhoto(
-                        activity=activity,
-                        image=store_file(f"{base}/{stem}", photos.jpeg_bytes(img)),
-                        thumbnail=store_file(f"{base}/thumbs/{stem}", photos.thumbnail_bytes(img)),
-                        caption=activity.title[:100]
-                        if order == 0
-                        else f"{activity.place}活动现场"[:100],
-                        order=order,
+                caption = activity.title if order == 0 else f"{activity.place}活动现场"
+                files.append(
+                    PhotoFile(
+                        image=photos.jpeg_bytes(img),
+                        thumbnail=photos.thumbnail_bytes(img),
+                        caption=caption[:100],
                     )
                 )
-        ActivityPhoto.objects.bulk_create(rows, batch_size=500)
-        self.photo_count = len(rows)
+            activity_photos_add(activity=activity, files=files)

@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
-from consultations.models import ConsultationStep
+from consultations.services.consultations import StepRecord
 from members.models import Member
 from workstations.models import Area, Workstation
 
@@ -27,6 +27,8 @@ from .counties import CountySpec
 from .people import PeopleFactory
 
 CONVENER_WORKSTATION = ("hanshan", "taochang")  # where hanshan_convener and hanshan_member sit
+# Why the demo's rows are there, as their history says.
+DEMO_REASON = "load_demo"
 
 
 class _Blank(dict):
@@ -66,7 +68,8 @@ def _fk_names(model: type[models.Model]) -> list[str]:
 
 
 def validate(objs: Iterable[models.Model]) -> None:
-    """Field validation and clean() for unsaved objects, without a query per row.
+    """Field validation and clean() for unsaved objects of the register (areas, workstations,
+    members …, which have no service beyond their models' rules), without a query per row.
 
     Foreign keys are left out of clean_fields() (they would each cost a query, and the objects
     they point to were just made by the builder); clean() still checks the cross-committee rules.
@@ -107,7 +110,6 @@ class BuilderBase:
         today: datetime.date,
         with_photos: bool,
         taken_mobiles: set[str],
-        tracking_codes: set[str],
     ):
         self.spec = spec
         self.rng = random.Random(f"{seed}:{spec.slug}")
@@ -115,10 +117,9 @@ class BuilderBase:
         self.today = today
         self.now = timezone.now()
         self.with_photos = with_photos
-        self.tracking_codes = tracking_codes
         self.step_dates: dict[int, dict[int, datetime.date]] = {}
         self.c_values: dict[int, dict] = {}
-        self.steps_of: dict[int, list[ConsultationStep]] = defaultdict(list)
+        self.steps_of: dict[int, list[StepRecord]] = defaultdict(list)
         self.window_start = month_start(today.year, today.month, 11)
 
     # --- helpers ---------------------------------------------------------------------------

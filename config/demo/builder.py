@@ -7,9 +7,17 @@ the county has no workstation yet, so running the load again changes nothing. Ra
 from one generator per county seeded with ``seed``, so a fresh load is the same every time (up to
 the date it runs on: the year of activities always ends today).
 
-Rows are written with ``bulk_create`` (and simple-history's ``bulk_create_with_history`` for the
-models that keep history); each object is checked with its model's field validation and
-``clean()`` before, so the demo never holds what a form would refuse.
+Everything with rules of its own is written by the services the views, the admin and the imports
+use, in bulk where a service offers it: activities with their review trail and media reports
+(``activities_record``) and photos (``activity_photos_add``), residents' messages and what became
+of them (``messages_record``, ``message_answer``), consultations step by step
+(``consultations_record``), outcomes (``outcomes_record``) and their trail
+(``outcome_trail_record``). So the demo can only hold states the product allows. The register —
+areas, workstations, members, memberships, standards checks, workstation photos — has no rules
+beyond its models', and is written in bulk through ``workstations.history``, each object checked
+with its model's field validation and ``clean()`` first.
+
+The tables (counties, people's names and workplaces, texts) are JSON files in ``data/``.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import ActivityType, PublicMessage
+from consultations.models import ActivityType
 from members.models import Member, Membership, StaffRole
 from outcomes.services.setup import committee_seed_defaults
 from workstations.models import Committee
@@ -212,7 +220,6 @@ def load_demo(
                     email=f"{account.username}@example.org",
                 )
         taken_mobiles = set(Member.objects.exclude(mobile="").values_list("mobile", flat=True))
-        tracking = set(PublicMessage.objects.values_list("tracking_code", flat=True))
         for spec in COUNTIES:
             accounts = [a for a in ACCOUNTS if a.county == spec.slug]
             builder = CountyBuilder(
@@ -221,7 +228,6 @@ def load_demo(
                 today=today,
                 with_photos=with_photos,
                 taken_mobiles=taken_mobiles,
-                tracking_codes=tracking,
             )
             county = builder.committees()
             office = None

@@ -1,4 +1,10 @@
-"""The county builder, part two: residents' messages and consultations step by step."""
+"""The county builder, part two: residents' messages and consultations step by step.
+
+Both are planned first, as the records the services take (a message and each move it made; a
+consultation and each step it recorded), and then written by ``messages_record`` and
+``consultations_record``: a consultation takes up a resident's message as its topic, and the
+message is answered through ``message_answer`` once the consultation has met.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,29 @@ import datetime
 from collections import defaultdict
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from consultations.models import Consultation, ConsultationStep, PublicMessage
+from consultations.models import Consultation, PublicMessage
+from consultations.services.activities import MediaLink
+from consultations.services.consultations import (
+    ConsultationRecord,
+    StepRecord,
+    consultations_record,
+)
+from consultations.services.messages import (
+    MessageMove,
+    MessageRecord,
+    message_answer,
+    messages_record,
+)
 from members.models import Member
 from workstations.models import Workstation
 
 from . import texts
-from .base import BuilderBase, aware, fill, month_start, q, validate
+from .base import DEMO_REASON, BuilderBase, aware, fill, month_start, q
 from .counties import Story
 from .people import VILLAGES
 
-TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+Status = PublicMessage.Status
 Step = Consultation.Step
 # Days between one step of a consultation and the next: (fewest, most).
 STEP_GAPS = {2: (5, 20), 3: (7, 25), 4: (2, 8), 5: (3, 12), 6: (15, 45), 7: (15, 60), 8: (20, 60)}
@@ -30,14 +47,9 @@ class ConsultingMixin(BuilderBase):
 
     # --- residents' messages -----------------------------------------------------------------
 
-    def _tracking_code(self) -> str:
-        while True:
-            code = "".join(self.rng.choice(TRACKING_ALPHABET) for _ in range(10))
-            if code not in self.tracking_codes:
-                self.tracking_codes.add(code)
-                return code
-
     def _messages(self) -> None:
+        """Plan the residents' messages of the year, each with what became of it; they are
+        written once the consultations have chosen which of them to take up as topics."""
         rng = self.rng
         categories = {
             "livelihood": 25,
@@ -48,8 +60,7 @@ class ConsultingMixin(BuilderBase):
             "economy": 9,
             "other": 8,
         }
-        rows: list[PublicMessage] = []
-        created: dict[int, datetime.datetime] = {}
+        self.message_plans: list[MessageRecord] = []
         for ws in self.workstations:
             few = ws.kind == Workstation.Kind.CONSULTATION_ROOM
             for _ in range(rng.randint(1, 4) if few else rng.randint(2, 6)):
@@ -76,48 +87,50 @@ class ConsultingMixin(BuilderBase):
                         if self.flavour[ws.pk] != "community"
                         else "小区",
                     )
-                message = PublicMessage(
+                plan = MessageRecord(
                     workstation=ws,
-                    tracking_code=self._tracking_code(),
+                    at=when,
                     name=self.people.caller(),
                     mobile=self.people.mobile(),
                     category=category,
                     text=text,
                     reply_may_be_published=rng.random() < 0.6,
-                    status=status,
                 )
-                if status in ("answered", "closed"):
-                    key = "other" if category == "other" else status
-                    dept = fill(
-                        rng.choice(texts.CATEGORY_DEPARTMENTS[category]),
-                        **self._ctx(town_gov=self._town_government(ws)),
-                    )
-                    message.reply = fill(rng.choice(texts.REPLIES[key]), dept=dept)
-                    message.replied_at = min(
-                        when + datetime.timedelta(days=rng.randint(1, 8), hours=rng.randint(1, 6)),
-                        self.now,
-                    )
-                if status == "closed":
-                    message.closed_at = min(
-                        message.replied_at + datetime.timedelta(days=rng.randint(1, 12)), self.now
-                    )
-                    if rng.random() < 0.8:
-                        message.rating = rng.choices([5, 4, 3, 2, 1], weights=[60, 28, 8, 2, 2])[0]
-                        message.rated_at = min(
-                            message.closed_at + datetime.timedelta(days=rng.randint(0, 4)),
-                            self.now,
-                        )
-                rows.append(message)
-                created[id(message)] = when
-        validate(rows)
-        bulk_create_with_history(rows, PublicMessage, batch_size=500)
-        for message in rows:
-            message.created_at = created[id(message)]
-        PublicMessage.objects.bulk_update(rows, ["created_at"], batch_size=200)
-        self.messages_by_ws: dict[int, list[PublicMessage]] = defaultdict(list)
-        for message in rows:
-            self.messages_by_ws[message.workstation_id].append(message)
-        self.message_rows = rows
+                plan.moves = self._message_moves(plan, status)
+                self.message_plans.append(plan)
+
+    def _message_moves(self, plan: MessageRecord, status: str) -> list[MessageMove]:
+        """The moves that brought a message to ``status``, each dated after the one before (and
+        the resident's rating, on the plan, for four closed messages in five)."""
+        rng, ws, when = self.rng, plan.workstation, plan.at
+        if status == Status.NEW:
+            return []
+        if status in (Status.IN_PROGRESS, Status.HIDDEN):
+            return [
+                MessageMove(
+                    status, min(when + datetime.timedelta(hours=rng.randint(1, 30)), self.now)
+                )
+            ]
+        key = "other" if plan.category == "other" else status
+        dept = fill(
+            rng.choice(texts.CATEGORY_DEPARTMENTS[plan.category]),
+            **self._ctx(town_gov=self._town_government(ws)),
+        )
+        reply = fill(rng.choice(texts.REPLIES[key]), dept=dept)
+        replied = min(
+            when + datetime.timedelta(days=rng.randint(1, 8), hours=rng.randint(1, 6)), self.now
+        )
+        moves = [MessageMove(Status.ANSWERED, replied, reply)]
+        if status == Status.CLOSED:
+            closed = min(replied + datetime.timedelta(days=rng.randint(1, 12)), self.now)
+            moves.append(MessageMove(Status.CLOSED, closed, reply))
+            if rng.random() < 0.8:
+                plan.rating = rng.choices([5, 4, 3, 2, 1], weights=[60, 28, 8, 2, 2])[0]
+                plan.rated_at = min(closed + datetime.timedelta(days=rng.randint(0, 4)), self.now)
+        return moves
+
+    def _status_of(self, plan: MessageRecord) -> str:
+        return plan.moves[-1].status if plan.moves else Status.NEW
 
     # --- consultations -------------------------------------------------------------------------
 
@@ -162,9 +175,12 @@ class ConsultingMixin(BuilderBase):
             for start, end in quarters
             if start.day == 1 and start.month % 3 == 1 and end < self.today
         ]
-        consultations: list[Consultation] = []
+        plans: list[ConsultationRecord] = []
         self.story_of: dict[int, Story] = {}
-        taken: list[PublicMessage] = []
+        taken: dict[int, MessageRecord] = {}  # id(consultation plan) → the message it takes up
+        messages_by_ws: dict[int, list[MessageRecord]] = defaultdict(list)
+        for message in self.message_plans:
+            messages_by_ws[message.workstation.pk].append(message)
         for ws in self.workstations:
             rhythm = self.rhythm[ws.pk]
             stories = {full[min(s.quarter, len(full) - 1)]: s for s in self.specs[ws.slug].stories}
@@ -197,7 +213,7 @@ class ConsultingMixin(BuilderBase):
                     if story
                     else self._pick({"government": 30, "residents": 40, "members": 30})
                 )
-                consultation = Consultation(
+                plan = ConsultationRecord(
                     workstation=ws,
                     topic=topic,
                     topic_source=source,
@@ -209,70 +225,97 @@ class ConsultingMixin(BuilderBase):
                 if source == "residents":
                     earlier = [
                         m
-                        for m in self.messages_by_ws[ws.pk]
-                        if timezone.localdate(m.created_at) < opened
-                        and m.status != "hidden"
-                        and m not in taken
+                        for m in messages_by_ws[ws.pk]
+                        if timezone.localdate(m.at) < opened
+                        and self._status_of(m) != Status.HIDDEN
+                        and m not in taken.values()
                     ]
                     if earlier and rng.random() < 0.6:
-                        consultation.source_message = rng.choice(earlier)
-                        taken.append(consultation.source_message)
+                        taken[id(plan)] = rng.choice(earlier)
                 if story:
-                    self.story_of[id(consultation)] = story
-                consultations.append(consultation)
+                    self.story_of[id(plan)] = story
+                plans.append(plan)
         # Steps, dated in order; a consultation stops where time (or chance) runs out.
-        step_rows: list[ConsultationStep] = []
-        step_members: list[tuple[ConsultationStep, list[Member]]] = []
-        for consultation in consultations:
-            ws = consultation.workstation
-            story = self.story_of.get(id(consultation))
+        for plan in plans:
+            story = self.story_of.get(id(plan))
             if story:
                 target = 8 if (story.implemented or story.solved) else 6
                 gaps = STORY_GAPS
             else:
                 target = self._pick({3: 1, 4: 1, 5: 2, 6: 2, 7: 2, 8: 3})
                 gaps = STEP_GAPS
-            self.c_values[id(consultation)] = self._consultation_values(consultation)
-            dates = {1: consultation.opened_on}
+            self.c_values[id(plan)] = self._consultation_values(plan)
+            dates = {1: plan.opened_on}
             for step in range(2, target + 1):
                 day = self._later(dates[step - 1], *gaps[step])
                 if day is None:
                     break
                 dates[step] = day
-            consultation.stage = max(dates)
-            consultation.problem_solved = (
-                story.solved if story else (consultation.stage >= 7 and rng.random() < 0.6)
-            )
-            consultation.is_published = consultation.stage >= 3 and rng.random() < 0.95
-            consultation.description = self._consultation_background(consultation)
-            self.step_dates[id(consultation)] = dates
-            for step, day in dates.items():
-                row, members = self._step(consultation, step, day)
-                self.steps_of[id(consultation)].append(row)
-                step_rows.append(row)
-                step_members.append((row, members))
-        validate(consultations)
-        bulk_create_with_history(consultations, Consultation, batch_size=500)
-        for consultation in consultations:
-            consultation.created_at = aware(consultation.opened_on, 10)
-        Consultation.objects.bulk_update(consultations, ["created_at"], batch_size=200)
-        for row in step_rows:
-            row.consultation_id = row.consultation.pk
-        validate(step_rows)
-        bulk_create_with_history(step_rows, ConsultationStep, batch_size=500)
-        through = ConsultationStep.members.through
-        through.objects.bulk_create(
-            [
-                through(consultationstep_id=row.pk, member_id=m.pk)
-                for row, members in step_members
-                for m in members
-            ],
-            batch_size=1000,
-        )
-        self.consultations = consultations
-        self._messages_follow_consultations()
+            stage = max(dates)
+            if story:
+                solved = story.solved and stage >= Step.IMPLEMENTATION
+            else:
+                solved = stage >= Step.IMPLEMENTATION and rng.random() < 0.6
+            plan.is_published = stage >= 3 and rng.random() < 0.95
+            plan.description = self._consultation_background(plan)
+            plan.summary = fill(texts.STEP_SUMMARIES[plan.topic_source], **self.c_values[id(plan)])
+            self.step_dates[id(plan)] = dates
+            plan.steps = [self._step(plan, step, day) for step, day in dates.items() if step > 1]
+            if plan.steps:
+                # The last step recorded says whether the problem was solved.
+                plan.steps[-1].problem_solved = solved
+            self.steps_of[id(plan)] = [
+                StepRecord(step=1, date=plan.opened_on, summary=plan.summary),
+                *plan.steps,
+            ]
+            plan.media_links = self._consultation_media(plan)
+        self._write_consultations(plans, taken)
 
-    def _consultation_background(self, c: Consultation) -> str:
+    def _consultation_media(self, plan: ConsultationRecord) -> list[MediaLink]:
+        """A report in the local media on some of the consultations that met and are shown."""
+        meeting = self.step_dates[id(plan)].get(Step.MEETING)
+        if not (meeting and plan.is_published) or (
+            self.rng.random() >= self.spec.consultation_media_share
+        ):
+            return []
+        return [
+            MediaLink(
+                url="",
+                outlet=self.rng.choice(self.spec.outlets),
+                title=f"{plan.workstation.name}：把{q(plan.topic)}摆上协商桌"[:150],
+                published_on=self._later(meeting, 1, 6) or meeting,
+            )
+        ]
+
+    def _write_consultations(
+        self, plans: list[ConsultationRecord], taken: dict[int, MessageRecord]
+    ) -> None:
+        """Write the messages, then the consultations (taking up their messages), then answer
+        the messages whose consultation has met; the builder's tables follow the stored rows."""
+        for message in taken.values():
+            # A message taken up as a topic waits for the consultation, which moves it on.
+            message.moves, message.rating, message.rated_at = [], None, None
+        message_rows = messages_record(records=self.message_plans, reason=DEMO_REASON)
+        stored = {id(plan): row for plan, row in zip(self.message_plans, message_rows, strict=True)}
+        for plan in plans:
+            if id(plan) in taken:
+                plan.source_message = stored[id(taken[id(plan)])]
+        consultations = consultations_record(records=plans, reason=DEMO_REASON)
+        for plan, c in zip(plans, consultations, strict=True):
+            # The tables planned under the record now belong to the consultation.
+            for table in (self.story_of, self.c_values, self.step_dates, self.steps_of):
+                if id(plan) in table:
+                    table[id(c)] = table.pop(id(plan))
+            if c.source_message is not None and c.stage >= Step.MEETING:
+                message_answer(
+                    message=c.source_message,
+                    reply=texts.REPLIES["topic"][0],
+                    at=min(aware(c.opened_on, 16), self.now),
+                )
+        self.consultations = consultations
+        self.message_rows = message_rows
+
+    def _consultation_background(self, c: Consultation | ConsultationRecord) -> str:
         if c.topic_source == "government":
             return (
                 f"{self.spec.party_government}年度协商计划确定的议题，"
@@ -289,7 +332,7 @@ class ConsultingMixin(BuilderBase):
             templates = [t for t in templates if "{town}" not in t]
         return fill(self.rng.choice(templates), town=town, department=dept)
 
-    def _consultation_values(self, c: Consultation) -> dict:
+    def _consultation_values(self, c: ConsultationRecord) -> dict:
         """The facts of one consultation that all its steps tell the same way."""
         rng = self.rng
         story = self.story_of.get(id(c))
@@ -316,20 +359,14 @@ class ConsultingMixin(BuilderBase):
         )
         return values
 
-    def _step(
-        self, c: Consultation, step: int, day: datetime.date
-    ) -> tuple[ConsultationStep, list[Member]]:
+    def _step(self, c: ConsultationRecord, step: int, day: datetime.date) -> StepRecord:
+        """What one step after the opening records, and who took part."""
         ws = c.workstation
         story = self.story_of.get(id(c))
         values = self.c_values[id(c)]
         dept = values["dept"]
-        row = ConsultationStep(consultation=c, step=step, date=day)
+        row = StepRecord(step=step, date=day, summary=fill(texts.STEP_SUMMARIES[step], **values))
         members: list[Member] = []
-        if step == 1:
-            row.summary = fill(texts.STEP_SUMMARIES[c.topic_source], **values)
-            members = [c.opened_by] if c.opened_by else []
-        else:
-            row.summary = fill(texts.STEP_SUMMARIES[step], **values)
         if step == 2:
             members = self._some_members(ws, 2, 5)
         elif step == 3:
@@ -349,25 +386,5 @@ class ConsultingMixin(BuilderBase):
             row.summary = f"相关建议已纳入{department}工作安排：{measure}。"
         elif step == 8:
             members = [self.conveners[ws.pk]]
-        return row, [m for m in members if m is not None]
-
-    def _messages_follow_consultations(self) -> None:
-        """A message taken up as a topic is being handled, and says so in its reply."""
-        changed = []
-        for c in self.consultations:
-            message = c.source_message
-            if message is None:
-                continue
-            if message.status in ("new", "hidden"):
-                message.status = "in_progress"
-            if message.status in ("in_progress", "answered"):
-                message.status = "answered" if c.stage >= 3 else "in_progress"
-                if message.status == "answered":
-                    message.reply = texts.REPLIES["topic"][0]
-                    message.replied_at = aware(c.opened_on, 16)
-            changed.append(message)
-        if changed:
-            validate(changed)
-            PublicMessage.objects.bulk_update(
-                changed, ["status", "reply", "replied_at"], batch_size=200
-            )
+        row.members = [m for m in members if m is not None]
+        return row

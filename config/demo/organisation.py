@@ -6,16 +6,17 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from simple_history.utils import bulk_create_with_history
-
 from members.models import Member, Membership
+from workstations.history import bulk_create_with_history, bulk_update_with_history
 from workstations.models import Area, Workstation
 
 from . import texts
-from .base import CONVENER_WORKSTATION, BuilderBase, fill, validate
+from .base import CONVENER_WORKSTATION, DEMO_REASON, BuilderBase, fill, validate
 from .counties import WorkstationSpec
 from .people import (
     COMMUNITIES,
+    FARM_KINDS,
+    FARM_WORDS,
     LEVEL_NAMES,
     OTHER_PARTIES,
     PARTY_NAMES,
@@ -40,7 +41,7 @@ class OrganisationMixin(BuilderBase):
             if not a.parent
         ]
         validate(top)
-        bulk_create_with_history(top, Area)
+        bulk_create_with_history(top, Area, reason=DEMO_REASON)
         self.areas = {a.name: a for a in top}
         children = [
             Area(
@@ -54,7 +55,7 @@ class OrganisationMixin(BuilderBase):
             if a.parent
         ]
         validate(children)
-        bulk_create_with_history(children, Area)
+        bulk_create_with_history(children, Area, reason=DEMO_REASON)
         self.areas.update({a.name: a for a in children})
 
     def _address(self, ws: WorkstationSpec, area: Area | None) -> str:
@@ -114,7 +115,7 @@ class OrganisationMixin(BuilderBase):
             )
             self.specs[ws.slug] = ws
         validate(objs)
-        bulk_create_with_history(objs, Workstation)
+        bulk_create_with_history(objs, Workstation, reason=DEMO_REASON)
         self.workstations = objs
         self.by_slug = {w.slug: w for w in objs}
         self.flavour = {w.pk: self.specs[w.slug].flavour for w in objs}
@@ -150,8 +151,7 @@ class OrganisationMixin(BuilderBase):
             firm=self.people.firm(place),
             firm_build=self.people.firm(place, "建设工程有限公司"),
             firm_mfg=self.people.firm(place, "智能装备有限公司"),
-            firm_farm=self.rng.choice(["绿源", "丰禾", "稻香", "金穗", "青山"])
-            + self.rng.choice(["稻虾种养专业合作社", "粮食种植专业合作社", "苗木花卉专业合作社"]),
+            firm_farm=self.rng.choice(FARM_WORDS) + self.rng.choice(FARM_KINDS),
             opera=self.spec.opera,
         )
         return fill(workplace, **values), title, expertise
@@ -231,7 +231,7 @@ class OrganisationMixin(BuilderBase):
                 f"驻{self.home[id(member)].name}履职。"
             )
         validate(members)
-        bulk_create_with_history(members, Member, batch_size=500)
+        bulk_create_with_history(members, Member, reason=DEMO_REASON)
         self.members = members
 
     def _memberships(self) -> None:
@@ -300,14 +300,14 @@ class OrganisationMixin(BuilderBase):
                     )
                 )
         validate(rows)
-        bulk_create_with_history(rows, Membership, batch_size=500)
+        bulk_create_with_history(rows, Membership, reason=DEMO_REASON)
         self.ws_members = {pk: sorted(ms, key=lambda m: m.pk) for pk, ms in by_ws.items()}
         self.conveners = conveners
         self.deputies = deputies
         for ws in self.workstations:
             ws.intro = self._intro(ws)
         validate(self.workstations)
-        Workstation.objects.bulk_update(self.workstations, ["intro"], batch_size=200)
+        bulk_update_with_history(self.workstations, Workstation, ["intro"], reason=DEMO_REASON)
 
     def _intro(self, ws: Workstation) -> str:
         ws_spec = self.specs[ws.slug]

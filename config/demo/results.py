@@ -1,4 +1,10 @@
-"""The county builder, part four: outcomes and their trails, standards checks, photos."""
+"""The county builder, part four: outcomes and their trails, standards checks, photos.
+
+Outcomes are planned as records — members' drafts and submissions, and the office's own
+bulletins — and written by ``outcomes_record``; what became of them (adopted, endorsed, put into
+effect, solved) by ``outcome_trail_record``. Standards checks and workstation photos belong to
+the register, written in bulk through ``workstations.history``.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,21 @@ import datetime
 import math
 from decimal import Decimal
 
-from simple_history.utils import bulk_create_with_history
-
 from consultations.models import Consultation
 from members.models import Member
 from outcomes.models import Endorsement, Outcome, OutcomeEvent
+from outcomes.services.outcomes import (
+    EndorsementRecord,
+    EventRecord,
+    OutcomeRecord,
+    outcome_trail_record,
+    outcomes_record,
+)
+from workstations.history import bulk_create_with_history
 from workstations.models import StandardCheck, StandardItem, Workstation, WorkstationPhoto
 
 from . import photos, texts
-from .base import BuilderBase, aware, fill, q, store_file, validate
+from .base import DEMO_REASON, BuilderBase, fill, q, store_file, validate
 from .counties import Story
 from .people import SURNAMES
 
@@ -44,7 +56,7 @@ class ResultsMixin(BuilderBase):
         authors: list[Member] | None = None,
         topic: str = "",
         summary: str = "",
-    ) -> Outcome:
+    ) -> OutcomeRecord:
         body, picks = self._body(self.rng.randint(3, 5))
         topic = topic or (consultation.topic if consultation else title)
         values = {
@@ -54,24 +66,26 @@ class ResultsMixin(BuilderBase):
             "n": len(picks),
             "first": picks[0],
         }
-        outcome = Outcome(
+        authors = authors or []
+        outcome = OutcomeRecord(
+            # An outcome with no member author is the office's own (an information bulletin).
             committee=self.county,
+            author=authors[0] if authors else None,
+            co_authors=authors[1:],
             workstation=ws,
             consultation=consultation,
             kind=kind,
             title=title[:150],
             summary=fill(texts.OUTCOME_SUMMARIES[summary or kind], **values),
             body=f"针对{topic}，建议：{body}",
-            status=Outcome.Status.SUBMITTED if submitted_on else Outcome.Status.DRAFT,
             submitted_on=submitted_on,
             submitted_to=submitted_to if submitted_on else "",
             is_published=bool(submitted_on) and self.rng.random() < 0.88,
         )
-        self.outcome_authors.append((outcome, authors or []))
-        self.outcome_rows.append(outcome)
+        self.outcome_plans.append(outcome)
         return outcome
 
-    def _typical_case(self, c: Consultation, dates: dict[int, datetime.date]) -> Outcome:
+    def _typical_case(self, c: Consultation, dates: dict[int, datetime.date]) -> OutcomeRecord:
         ws = c.workstation
         story = self.story_of.get(id(c))
         members = self._some_members(ws, 2, 4)
@@ -86,11 +100,12 @@ class ResultsMixin(BuilderBase):
             authors=members,
         )
         outcome.is_published = True
-        outcome.background = (
+        case = outcome.case
+        case["background"] = (
             f"{q(c.topic)}是{ws.area.name if ws.area else self.spec.short}群众关心的一件实事。"
             f"{self._consultation_background(c)}"
         )
-        outcome.participants_text = (
+        case["participants_text"] = (
             f"{ws.name}委员{'、'.join(m.name for m in members)}等；{meeting.departments}；"
             f"{meeting.stakeholders}；群众代表{meeting.residents_count}人。"
         )
@@ -108,23 +123,22 @@ class ResultsMixin(BuilderBase):
             steps.append(f"{on(Step.SUBMISSION)}报送协商意见")
         if Step.RESPONSE in dates:
             steps.append(f"{on(Step.RESPONSE)}收到办理答复")
-        outcome.process = (
+        case["process"] = (
             "按照“议题产生—调查研究—协商议事—形成意见—报送—办理反馈—成果转化”的步骤推进："
             + "，".join(steps)
             + "。"
         )
-        outcome.opinions = outcome.body
+        case["opinions"] = outcome.body
         if story and story.implemented:
             effect = f"{story.implemented[0]}采纳协商意见，{story.implemented[1]}。"
         else:
             effect = f"{meeting.departments}采纳了大部分建议，{self.rng.choice(texts.MEASURES)}。"
-        outcome.effect = effect + "群众反映的问题得到解决，回访满意度明显提升。"
+        case["effect"] = effect + "群众反映的问题得到解决，回访满意度明显提升。"
         return outcome
 
     def _outcomes(self) -> None:
         rng, spec = self.rng, self.spec
-        self.outcome_rows: list[Outcome] = []
-        self.outcome_authors: list[tuple[Outcome, list[Member]]] = []
+        self.outcome_plans: list[OutcomeRecord] = []
         self.outcome_story: dict[int, Story] = {}
         for c in self.consultations:
             ws = c.workstation
@@ -226,20 +240,10 @@ class ResultsMixin(BuilderBase):
                 authors=self._some_members(ws, 2, 4),
             )
         self._bulletins()
-        validate(self.outcome_rows)
-        bulk_create_with_history(self.outcome_rows, Outcome, batch_size=500)
-        for outcome in self.outcome_rows:
-            outcome.created_at = aware(outcome.submitted_on or self.today, 9)
-        Outcome.objects.bulk_update(self.outcome_rows, ["created_at"], batch_size=200)
-        through = Outcome.authors.through
-        through.objects.bulk_create(
-            [
-                through(outcome_id=o.pk, member_id=m.pk)
-                for o, authors in self.outcome_authors
-                for m in dict.fromkeys(authors)
-            ],
-            batch_size=1000,
-        )
+        self.outcomes = outcomes_record(records=self.outcome_plans, reason=DEMO_REASON)
+        for record, outcome in zip(self.outcome_plans, self.outcomes, strict=True):
+            if id(record) in self.outcome_story:
+                self.outcome_story[id(outcome)] = self.outcome_story.pop(id(record))
         self._trails()
 
     def _poissonish(self, mean: float) -> int:
@@ -301,8 +305,8 @@ class ResultsMixin(BuilderBase):
 
     def _trails(self) -> None:
         rng, spec = self.rng, self.spec
-        events: list[OutcomeEvent] = []
-        endorsements: list[Endorsement] = []
+        events: list[EventRecord] = []
+        endorsements: list[EndorsementRecord] = []
         adopt_p = {
             "consultation_report": 0.65,
             "public_opinion": 0.5,
@@ -319,7 +323,7 @@ class ResultsMixin(BuilderBase):
             "bulletin": 0.3,
             "typical_case": 0.0,
         }
-        for outcome in self.outcome_rows:
+        for outcome in self.outcomes:
             if outcome.status != Outcome.Status.SUBMITTED:
                 continue
             story = self.outcome_story.get(id(outcome))
@@ -330,7 +334,7 @@ class ResultsMixin(BuilderBase):
                 adopted = self._later(start, 5, 15) if story.adopted_by else None
                 if adopted:
                     events.append(
-                        OutcomeEvent(
+                        EventRecord(
                             outcome=outcome,
                             kind=OutcomeEvent.Kind.ADOPTED,
                             date=adopted,
@@ -343,7 +347,7 @@ class ResultsMixin(BuilderBase):
                     if day:
                         leader, _ = self._leader(level)
                         endorsements.append(
-                            Endorsement(
+                            EndorsementRecord(
                                 outcome=outcome,
                                 leader=leader,
                                 leader_title=title,
@@ -357,7 +361,7 @@ class ResultsMixin(BuilderBase):
                 if story.implemented and implemented_on:
                     department, measure, money = story.implemented
                     events.append(
-                        OutcomeEvent(
+                        EventRecord(
                             outcome=outcome,
                             kind=OutcomeEvent.Kind.IMPLEMENTED,
                             date=implemented_on,
@@ -369,7 +373,7 @@ class ResultsMixin(BuilderBase):
                 evaluated = c and self.step_dates[id(c)].get(Step.EVALUATION)
                 if story.solved and evaluated:
                     events.append(
-                        OutcomeEvent(
+                        EventRecord(
                             outcome=outcome,
                             kind=OutcomeEvent.Kind.SOLVED,
                             date=evaluated,
@@ -390,7 +394,7 @@ class ResultsMixin(BuilderBase):
                     outcome.kind, rng.choice([dept, f"{spec.gov}委办公室", f"{spec.gov}政府办公室"])
                 )
                 events.append(
-                    OutcomeEvent(
+                    EventRecord(
                         outcome=outcome,
                         kind=OutcomeEvent.Kind.ADOPTED,
                         date=adopted,
@@ -405,7 +409,7 @@ class ResultsMixin(BuilderBase):
                             rng.choice([5, 8, 10, 12, 20, 30, 50, 80, 100, 150]) * 10_000
                         )
                     events.append(
-                        OutcomeEvent(
+                        EventRecord(
                             outcome=outcome,
                             kind=OutcomeEvent.Kind.IMPLEMENTED,
                             date=implemented,
@@ -421,7 +425,7 @@ class ResultsMixin(BuilderBase):
                         solved = self._later(implemented, 10, 60)
                         if solved:
                             events.append(
-                                OutcomeEvent(
+                                EventRecord(
                                     outcome=outcome,
                                     kind=OutcomeEvent.Kind.SOLVED,
                                     date=solved,
@@ -440,7 +444,7 @@ class ResultsMixin(BuilderBase):
                         level = Endorsement.Level.COUNTY
                     leader, title = self._leader(level)
                     endorsements.append(
-                        Endorsement(
+                        EndorsementRecord(
                             outcome=outcome,
                             leader=leader,
                             leader_title=title,
@@ -449,25 +453,13 @@ class ResultsMixin(BuilderBase):
                             text=fill(rng.choice(texts.ENDORSEMENT_TEXTS), dept=dept),
                         )
                     )
-        for row in (*events, *endorsements):
-            row.outcome_id = row.outcome.pk
-        validate(events)
-        validate(endorsements)
-        bulk_create_with_history(events, OutcomeEvent, batch_size=500)
-        bulk_create_with_history(endorsements, Endorsement, batch_size=500)
+        outcome_trail_record(events=events, endorsements=endorsements, reason=DEMO_REASON)
 
     # --- standards and workstation photos ------------------------------------------------------
 
     def _standard_checks(self) -> None:
         rng = self.rng
         items = list(StandardItem.objects.filter(standard__committee=self.county))
-        notes = [
-            "标识牌已制作，尚未安装",
-            "制度已制定，尚未上墙",
-            "台账记录不完整，需补充活动照片",
-            "活动计划未按季度更新",
-            "场所与村部会议室共用，需固定开放时间",
-        ]
         rows = []
         for ws in self.workstations:
             met = {"strong": 0.96, "average": 0.85, "lagging": 0.6, "stopped": 0.7}[
@@ -478,9 +470,9 @@ class ResultsMixin(BuilderBase):
                 if rng.random() < met:
                     state, note = StandardCheck.State.MET, ""
                 elif rng.random() < 0.7:
-                    state, note = StandardCheck.State.PARTIAL, rng.choice(notes)
+                    state, note = StandardCheck.State.PARTIAL, rng.choice(texts.STANDARD_NOTES)
                 else:
-                    state, note = StandardCheck.State.NOT_MET, "尚未达标，已列入整改清单"
+                    state, note = StandardCheck.State.NOT_MET, texts.STANDARD_NOT_MET
                 rows.append(
                     StandardCheck(
                         workstation=ws,
@@ -491,7 +483,7 @@ class ResultsMixin(BuilderBase):
                     )
                 )
         validate(rows)
-        bulk_create_with_history(rows, StandardCheck, batch_size=500)
+        bulk_create_with_history(rows, StandardCheck, reason=DEMO_REASON)
 
     def _workstation_photos(self) -> None:
         rows = []
@@ -512,4 +504,5 @@ class ResultsMixin(BuilderBase):
                     order=0,
                 )
             )
-        WorkstationPhoto.objects.bulk_create(rows)
+        validate(rows)
+        bulk_create_with_history(rows, WorkstationPhoto, reason=DEMO_REASON)

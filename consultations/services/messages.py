@@ -8,6 +8,8 @@ are allowed; the back office, the workspace and the demo move messages only thro
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,13 +17,15 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import Member, Membership
+from workstations.history import bulk_create_with_history
 from workstations.models import Workstation
 
+from .. import tallies
 from ..models import Consultation, PublicMessage
 
 
@@ -42,8 +46,10 @@ def message_create(
 
     ``site_url`` (e.g. ``https://example.org/``) makes the link to the back office absolute.
     ``notify=False`` and ``at`` are for messages recorded after the fact (the demo's year):
-    nobody is e-mailed, and the message is dated when it arrived.
+    nobody is e-mailed, and the message is dated when it arrived (never later than now).
     """
+    if at is not None:
+        _check_not_future(at)
     message = PublicMessage(
         workstation=workstation,
         name=name,
@@ -57,6 +63,7 @@ def message_create(
     if at is not None:
         PublicMessage.objects.filter(pk=message.pk).update(created_at=at)
         message.created_at = at
+    tallies.refresh_for([message])
     if notify:
         transaction.on_commit(lambda: message_notify_conveners(message=message, site_url=site_url))
     return message
@@ -84,10 +91,7 @@ def message_notify_conveners(*, message: PublicMessage, site_url: str = "") -> i
     )
     if not recipients:
         return 0
-    try:
-        admin_path = reverse("admin:consultations_publicmessage_change", args=[message.pk])
-    except NoReverseMatch:  # the back office does not list messages (yet)
-        admin_path = ""
+    admin_path = reverse("admin:consultations_publicmessage_change", args=[message.pk])
     context = {
         "message": message,
         "workstation": message.workstation,
@@ -113,6 +117,29 @@ MESSAGE_STEPS = {
     Status.HIDDEN: {Status.NEW, Status.IN_PROGRESS},
 }
 NEEDS_REPLY = {Status.ANSWERED, Status.CLOSED}
+
+
+def _check_not_future(when: datetime.datetime) -> None:
+    if when > timezone.now():
+        raise ValidationError(_("This cannot be dated in the future."), code="future")
+
+
+def _last_step_at(message: PublicMessage) -> datetime.datetime | None:
+    """When the latest thing that happened to the message happened (received, answered, …)."""
+    steps = (message.created_at, message.replied_at, message.closed_at, message.rated_at)
+    return max((t for t in steps if t), default=None)
+
+
+def message_check_when(*, message: PublicMessage, when: datetime.datetime) -> None:
+    """Refuse (ValidationError) a step of a message dated in the future, or before the step
+    that came before it: the dates a resident reads (received, answered, closed, rated) follow
+    one another."""
+    _check_not_future(when)
+    last = _last_step_at(message)
+    if last is not None and when < last:
+        raise ValidationError(
+            _("This cannot be dated before the message's last step."), code="order"
+        )
 
 
 def message_check_change(*, message: PublicMessage, status: str, reply: str) -> None:
@@ -160,22 +187,32 @@ def message_update(
     reply = (reply or "").strip()
     if locked.status == status and locked.reply == reply:
         return False
-    message_check_change(message=locked, status=status, reply=reply)
-    when = at or timezone.now()
-    locked.reply = reply
-    if reply and locked.replied_at is None:
-        locked.replied_at = when
-    if status == Status.CLOSED and locked.status != Status.CLOSED:
-        locked.closed_at = when
-    elif status != Status.CLOSED:
-        locked.closed_at = None
-    locked.status = status
+    _message_move(locked, status=status, reply=reply, when=at or timezone.now())
     if by is not None:
         locked._history_user = by
     locked.full_clean()
     locked.save(update_fields=["status", "reply", "replied_at", "closed_at"])
+    tallies.refresh_for([locked])  # hiding or closing changes what the figures count
     message.refresh_from_db()
     return True
+
+
+def _message_move(
+    message: PublicMessage, *, status: str, reply: str, when: datetime.datetime
+) -> None:
+    """Move a message (in memory) to ``status`` with ``reply`` at ``when``, under the rules of
+    ``message_check_change`` and ``message_check_when``: one move of ``message_update``, and of
+    each message ``messages_record`` writes."""
+    message_check_change(message=message, status=status, reply=reply)
+    message_check_when(message=message, when=when)
+    message.reply = reply
+    if reply and message.replied_at is None:
+        message.replied_at = when
+    if status == Status.CLOSED and message.status != Status.CLOSED:
+        message.closed_at = when
+    elif status != Status.CLOSED:
+        message.closed_at = None
+    message.status = status
 
 
 def message_answer(
@@ -215,16 +252,20 @@ def message_rate(
     """Record the resident's rating (1–5) of how a closed message was handled.
 
     Only a closed message can be rated, and only once: the update is conditional, so two
-    requests racing cannot both rate. Returns whether the rating was recorded.
+    requests racing cannot both rate. Returns whether the rating was recorded. ``at`` dates a
+    rating given earlier (the demo's year): not in the future, nor before the message's last step.
     """
     if not 1 <= int(rating) <= 5:
         raise ValueError("A rating is from 1 to 5.")
     now = at or timezone.now()
+    if at is not None:
+        message_check_when(message=message, when=at)
     updated = PublicMessage.objects.filter(
         pk=message.pk, status=PublicMessage.Status.CLOSED, rating__isnull=True
     ).update(rating=int(rating), rated_at=now)
     if updated:
         message.rating, message.rated_at = int(rating), now
+        tallies.refresh_for([message])
     return bool(updated)
 
 
@@ -258,3 +299,108 @@ def message_to_consultation(
         message.status = PublicMessage.Status.IN_PROGRESS
         message.save(update_fields=["status"])
     return consultation
+
+
+# --- Many at once: a year of the demo ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageMove:
+    """One move of a message (see ``MESSAGE_STEPS``): to ``status``, with ``reply``, at ``at``."""
+
+    status: str
+    at: datetime.datetime
+    reply: str = ""
+
+
+@dataclass
+class MessageRecord:
+    """A resident's message as it was received and handled, for ``messages_record``: what the
+    resident wrote and when, each move it made after (in order), and the resident's rating."""
+
+    workstation: Workstation
+    mobile: str
+    category: str
+    text: str
+    at: datetime.datetime
+    name: str = ""
+    reply_may_be_published: bool = False
+    moves: Sequence[MessageMove] = ()
+    rating: int | None = None
+    rated_at: datetime.datetime | None = None
+
+
+def _message_from(record: MessageRecord) -> tuple[PublicMessage, dict[str, list[str]]]:
+    """The message a record describes, moved as far as its moves go, and what is wrong with it
+    (by field; empty when nothing) under the rules of receiving, moving and rating one message."""
+    message = PublicMessage(
+        workstation=record.workstation,
+        name=record.name,
+        mobile=record.mobile,
+        category=record.category,
+        text=record.text,
+        reply_may_be_published=record.reply_may_be_published,
+        created_at=record.at,
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        _check_not_future(record.at)
+        for move in record.moves:
+            _message_move(
+                message, status=move.status, reply=(move.reply or "").strip(), when=move.at
+            )
+        if record.rating is not None:
+            if message.status != Status.CLOSED:
+                raise ValidationError({"rating": _("Only a closed message can be rated.")})
+            rated_at = record.rated_at or timezone.now()
+            message_check_when(message=message, when=rated_at)
+            message.rating, message.rated_at = record.rating, rated_at
+        # The check constraints (a rating from 1 to 5, of a closed message) are the field's
+        # validators and clean(), checked without a query per row; the database enforces them.
+        message.full_clean(
+            exclude=["workstation"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    return message, errors
+
+
+@transaction.atomic
+def messages_record(
+    *,
+    records: Sequence[MessageRecord],
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> list[PublicMessage]:
+    """Write many residents' messages at once, each as far as it was handled, with its history,
+    in a fixed number of queries (the demo's year). Nobody is e-mailed: the messages arrived in
+    the past.
+
+    Each record obeys the rules of ``message_create``, ``message_update`` (its moves, in order,
+    as ``MESSAGE_STEPS`` allows them, each dated after the one before and not in the future) and
+    ``message_rate``; one that breaks a rule refuses the whole batch (ValidationError keyed by
+    the record's position), so nothing is half-written. The tracking codes are the server's.
+    """
+    messages, problems = [], {}
+    for i, record in enumerate(records):
+        message, errors = _message_from(record)
+        if errors:
+            problems[i] = errors
+        messages.append(message)
+    if problems:
+        raise ValidationError(
+            {f"record {i}": [ValidationError(e)] for i, e in problems.items()}, code="invalid"
+        )
+    received = [m.created_at for m in messages]
+    for message in messages:
+        # The history record keeps the message as it stands after its last step.
+        message._history_date = _last_step_at(message)
+    bulk_create_with_history(messages, PublicMessage, user=by, reason=reason)
+    # The creation stamped them now; they arrived when the records say. (The date of their
+    # first history record is theirs alone: a later change is dated when it happens.)
+    for message, at in zip(messages, received, strict=True):
+        message.created_at = at
+        del message._history_date
+    PublicMessage.objects.bulk_update(messages, ["created_at"], batch_size=500)
+    tallies.refresh_for(messages)
+    return messages

@@ -1,6 +1,8 @@
-"""Photos waiting for their form (``PendingPhoto``): staged under the form's one-time token
-while the rest of the form is filled in, attached to the activity when it is saved, purged
-when the form is abandoned (``manage.py purge_pending_photos``)."""
+"""Photos of activities. From the member's form they wait (``PendingPhoto``) under the form's
+one-time token while the rest of the form is filled in, are attached to the activity when it is
+saved, and are purged when the form is abandoned (``manage.py purge_pending_photos``). Photos
+that come with a record rather than a form (the demo's year) are added by ``activity_photos_add``.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workstations.photos import PhotoError, process_photo
+from workstations.photos import PhotoError, new_photo_name, process_photo
 
 from ..models import Activity, ActivityPhoto, PendingPhoto
 
@@ -137,3 +141,40 @@ def pending_photos_purge(*, older_than: datetime.timedelta = PENDING_PHOTO_LIFET
     with transaction.atomic():
         pending_photos_discard(photos=stale)
     return len(stale)
+
+
+@dataclass(frozen=True)
+class PhotoFile:
+    """A photo ready to be stored: a JPEG and its thumbnail, already checked and encoded (an
+    upload goes through ``process_photo`` first), and its caption."""
+
+    image: bytes
+    thumbnail: bytes
+    caption: str = ""
+
+
+@transaction.atomic
+def activity_photos_add(*, activity: Activity, files: Sequence[PhotoFile]) -> list[ActivityPhoto]:
+    """Add photos to an activity, after those it has, each under a name the server makes.
+
+    Refuses (ValidationError) photos that would take the activity past ``MAX_PHOTOS``, or a
+    caption too long, before any file is stored. For photos that come with a record rather than
+    the member's form (which stages them first: ``photos_stage_for_form``).
+    """
+    stored = activity.photos.aggregate(count=Count("pk"), last=Max("order"))
+    if stored["count"] + len(files) > MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("An activity can have at most %(max)d photos.") % {"max": MAX_PHOTOS}}
+        )
+    first = (stored["last"] or 0) + 1
+    photos = [
+        ActivityPhoto(activity=activity, caption=f.caption.strip(), order=first + offset)
+        for offset, f in enumerate(files)
+    ]
+    for photo in photos:
+        photo.full_clean(exclude=["activity", "image", "thumbnail"])
+    for photo, f in zip(photos, files, strict=True):
+        name = new_photo_name()
+        photo.image.save(name, ContentFile(f.image), save=False)
+        photo.thumbnail.save(name, ContentFile(f.thumbnail), save=False)
+    return ActivityPhoto.objects.bulk_create(photos)
