@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Member
 from workstations.models import Committee, Workstation
+from workstations.search import Searchable
 from workstations.tenancy import TenantQuerySet
 
 
@@ -68,8 +69,10 @@ class ActivityQuerySet(TenantQuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
-class Activity(models.Model):
+class Activity(Searchable):
     """A duty activity (履职活动) held at a workstation: draft → submitted → approved."""
+
+    search_fields = ("title", "description", "place")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -126,7 +129,7 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ActivityQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = HistoricalRecords(m2m_fields=[participants], excluded_fields=["search_grams"])
 
     class Meta:
         verbose_name = _("activity")

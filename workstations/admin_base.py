@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -25,6 +26,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import tenancy, versions
 from .models import Committee
 from .photos import process_photo
+from .search import Searchable, matching
 from .tenancy import TenantQuerySet, committee_of_user
 
 # Related models whose __str__ reads another row: fetch it with the choices, not once per option.
@@ -278,6 +280,20 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         return initial
 
     # Changelist ---------------------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        """A searchable model's own fields are searched through the search indexes
+        (``workstations.search``), the others as Django does."""
+        model = self.model
+        term = search_term.strip()
+        if not (issubclass(model, Searchable) and term):
+            return super().get_search_results(request, queryset, search_term)
+        others = [f for f in self.get_search_fields(request) if f not in model.search_fields]
+        condition = matching(model, term)
+        for field in others:
+            condition |= Q(**{f"{field.lstrip('^=@')}__icontains": term})
+        # Joined fields (an author's name) can repeat a row: ask for distinct rows then.
+        return queryset.filter(condition), any("__" in f for f in others)
 
     def get_list_display(self, request):
         list_display = super().get_list_display(request)

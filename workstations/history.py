@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from django.db import models, transaction
 from simple_history.utils import get_history_manager_for_model
 
+from .search import Searchable
+
 BATCH_SIZE = 500
 
 # For each object (by position), the related objects of one many-to-many field.
@@ -60,6 +62,15 @@ def _write_m2m(model, objs, history_rows, m2m: M2M, *, replace: bool, batch_size
         )
 
 
+def _refresh_search(objs) -> bool:
+    """Write the searched pairs of characters of searchable objects (bulk writes skip save)."""
+    searchable = bool(objs) and isinstance(objs[0], Searchable)
+    if searchable:
+        for obj in objs:
+            obj.refresh_search_grams()
+    return searchable
+
+
 @transaction.atomic
 def bulk_create_with_history(
     objs: Sequence[models.Model],
@@ -75,8 +86,9 @@ def bulk_create_with_history(
     ``reason``; ``m2m`` gives, field by field, the related objects of each object in order.
 
     An object's own ``_history_date`` (or ``when``) dates its record: the demo writes a year
-    that already happened.
+    that already happened. A searchable object's pairs of characters are written with it.
     """
+    _refresh_search(objs)
     objs = model._default_manager.bulk_create(objs, batch_size=batch_size)
     if objs and objs[0].pk is None:  # a database that does not return new ids (not ours)
         raise RuntimeError("bulk_create did not return the new rows' ids.")
@@ -109,6 +121,8 @@ def bulk_update_with_history(
     objs = list(objs)
     if not objs:
         return 0
+    if _refresh_search(objs) and set(fields) & set(model.search_fields):
+        fields = [*fields, "search_grams"]
     updated = (
         model._default_manager.bulk_update(objs, fields, batch_size=batch_size) if fields else 0
     )

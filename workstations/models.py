@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .search import Searchable
 from .tenancy import CommitteeQuerySet, TenantQuerySet
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
@@ -180,8 +181,10 @@ class WorkstationQuerySet(TenantQuerySet):
         return self.filter(is_published=True)
 
 
-class Workstation(models.Model):
+class Workstation(Searchable):
     """A member workstation, sector activity room, consultation room or similar."""
+
+    search_fields = ("name", "intro", "address", "theme")
 
     class Kind(models.TextChoices):
         MEMBER_WORKSTATION = "workstation", _("Member workstation")
@@ -248,7 +251,7 @@ class Workstation(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = WorkstationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_grams"])
 
     class Meta:
         verbose_name = _("workstation")

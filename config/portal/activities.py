@@ -14,6 +14,7 @@ from consultations.models import Activity
 from members.selectors import with_public_flag
 from workstations.models import Committee
 
+from .cache import cached_page
 from .tenant import committee_or_404, with_committee
 
 ACTIVITIES_PER_PAGE = 20
@@ -28,6 +29,7 @@ def _published_activities(committee: Committee):
     )
 
 
+@cached_page
 @with_committee
 def activity_list(request: HttpRequest, committee: Committee) -> HttpResponse:
     page = Paginator(
@@ -36,6 +38,7 @@ def activity_list(request: HttpRequest, committee: Committee) -> HttpResponse:
     return render(request, "portal/activity_list.html", {"committee": committee, "page": page})
 
 
+@cached_page
 @with_committee
 def activity_detail(request: HttpRequest, committee: Committee, pk: int) -> HttpResponse:
     activity = get_object_or_404(

@@ -16,6 +16,7 @@ from outcomes.figures import committee_figures, figure_rows
 from outcomes.selectors import public_outcomes
 from workstations.models import Committee, Workstation
 
+from .cache import cached_page
 from .forms import WorkstationFilterForm
 from .selectors import activity_items, workstation_cards
 from .tenant import with_committee
@@ -73,6 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- A brand ---------------------------------------------------------------------------------
 
 
+@cached_page
 @with_committee
 def brand_home(request: HttpRequest, committee: Committee) -> HttpResponse:
     year = timezone.localdate().year

@@ -12,9 +12,11 @@ from members.selectors import with_public_flag
 from outcomes.selectors import public_outcomes
 from workstations.models import Committee
 
+from .cache import cached_page
 from .tenant import with_committee
 
 
+@cached_page
 @with_committee
 def consultation_detail(request: HttpRequest, committee: Committee, pk: int) -> HttpResponse:
     consultation = get_object_or_404(

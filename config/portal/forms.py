@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import PublicMessage
 from workstations.models import Area, Committee, Sector, Workstation, WorkstationQuerySet
+from workstations.search import MIN_QUERY
 
 from .limits import message_rate_limit, wrong_code_rate_limit
 
@@ -104,7 +105,14 @@ class WorkstationFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
+    q = forms.CharField(
+        label=_("Search"),
+        min_length=MIN_QUERY,
+        max_length=100,
+        required=False,
+        strip=True,
+        error_messages={"min_length": _("Type at least two characters to search.")},
+    )
     type = forms.ChoiceField(
         choices=[
             ("workstations", _("Workstations")),

@@ -15,6 +15,7 @@ from members.selectors import public_members, public_memberships
 from outcomes.selectors import public_outcomes
 from workstations.models import Committee
 
+from .cache import cached_page
 from .tenant import with_committee
 
 LATEST = 10
@@ -35,6 +36,7 @@ def _memberships(member: Member):
     )
 
 
+@cached_page
 @with_committee
 def member_detail(request: HttpRequest, committee: Committee, member: int) -> HttpResponse:
     member = _public_member_or_404(committee, member)
@@ -50,6 +52,7 @@ def member_detail(request: HttpRequest, committee: Committee, member: int) -> Ht
     return render(request, "portal/member_detail.html", context)
 
 
+@cached_page
 @with_committee
 def member_card(request: HttpRequest, committee: Committee, member: int) -> HttpResponse:
     """A printable contact card with a QR code to the member's page."""

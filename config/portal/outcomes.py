@@ -12,11 +12,13 @@ from outcomes.models import Outcome
 from outcomes.selectors import public_outcomes
 from workstations.models import Committee
 
+from .cache import cached_page
 from .tenant import with_committee
 
 OUTCOMES_PER_PAGE = 20
 
 
+@cached_page
 @with_committee
 def outcome_list(request: HttpRequest, committee: Committee) -> HttpResponse:
     kind = request.GET.get("kind", "")
@@ -33,6 +35,7 @@ def outcome_list(request: HttpRequest, committee: Committee) -> HttpResponse:
     )
 
 
+@cached_page
 @with_committee
 def outcome_detail(request: HttpRequest, committee: Committee, pk: int) -> HttpResponse:
     outcome = get_object_or_404(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from consultations.models import Activity
+from outcomes.models import Outcome
 from outcomes.selectors import public_outcomes
 from workstations.models import Committee, Workstation
+from workstations.search import matching
 
 from .forms import SearchForm
 from .selectors import activity_items, workstation_cards
@@ -19,31 +20,21 @@ SEARCH_RESULTS_PER_PAGE = 20
 
 
 def _search_querysets(committee: Committee, q: str) -> dict[str, object]:
-    """Published workstations, activities and outcomes of the brand that mention ``q``.
-
-    A plain case-insensitive substring match: fine for a county's few thousand items; a full-text
-    index can replace it when a brand outgrows it.
-    """
+    """Published workstations, activities and outcomes of the brand that mention ``q``, found
+    through the search indexes (``workstations.search``) within the brand's committees."""
     return {
         "workstations": workstation_cards(
             Workstation.objects.published()
             .for_committee(committee)
-            .filter(
-                Q(name__icontains=q)
-                | Q(intro__icontains=q)
-                | Q(address__icontains=q)
-                | Q(theme__icontains=q)
-            )
+            .filter(matching(Workstation, q))
             .order_by("kind", "name")
         ),
         "activities": activity_items(
-            Activity.objects.published()
-            .for_committee(committee)
-            .filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q))
+            Activity.objects.published().for_committee(committee).filter(matching(Activity, q))
         ),
         "outcomes": public_outcomes()
         .for_committee(committee)
-        .filter(Q(title__icontains=q) | Q(summary__icontains=q))
+        .filter(matching(Outcome, q))
         .select_related("committee"),
     }
 

@@ -14,6 +14,7 @@ from members.selectors import public_memberships
 from outcomes.selectors import public_outcomes
 from workstations.models import Committee, StandardCheck, StandardItem, Workstation
 
+from .cache import cached_page
 from .forms import WorkstationFilterForm
 from .selectors import activity_items, workstation_cards
 from .tenant import published_workstation_or_404, with_committee
@@ -22,6 +23,7 @@ WORKSTATIONS_PER_PAGE = 20
 ACTIVITIES_PER_PAGE = 10
 
 
+@cached_page
 @with_committee
 def workstation_list(request: HttpRequest, committee: Committee) -> HttpResponse:
     form = WorkstationFilterForm(request.GET or None, committee=committee)
@@ -65,6 +67,7 @@ def _checklist(workstation: Workstation) -> list[ChecklistGroup]:
     return list(groups.values())
 
 
+@cached_page
 @with_committee
 def workstation_detail(
     request: HttpRequest, committee: Committee, workstation: str
@@ -101,6 +104,7 @@ def workstation_detail(
     return render(request, "portal/workstation_detail.html", context)
 
 
+@cached_page
 @with_committee
 def workstation_poster(
     request: HttpRequest, committee: Committee, workstation: str

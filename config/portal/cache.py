@@ -1,0 +1,77 @@
+"""Public pages served from the shared cache.
+
+An anonymous visitor's GET of a brand's page (its home, lists, a workstation, an activity, an
+outcome, a member) is kept in the cache under the committee's version
+(``workstations.versions``), the page's address and the language. Every write that changes
+what a committee shows bumps its version (and its city's and province's), so the next visitor
+gets the page afresh: no resident sees a page from before staff published. Signed-in visitors,
+visitors with messages waiting, forms and anything but a plain 200 are never cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from workstations import versions
+from workstations.models import Committee
+
+PAGE_SECONDS = 24 * 60 * 60
+# The committee behind an address is kept a few minutes: a slug changes only by a superuser.
+TENANT_SECONDS = 5 * 60
+
+
+def _anonymous_and_plain(request: HttpRequest) -> bool:
+    """A visitor with no session and no messages waiting, asking to read a page."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def committee_id_for(slug: str) -> int | None:
+    """The committee at ``slug`` (None if there is none), through the cache."""
+    key = f"tenant:{slug}"
+    found = cache.get(key)
+    if found is None:
+        found = Committee.objects.filter(slug=slug).values_list("pk", flat=True).first() or 0
+        cache.set(key, found, TENANT_SECONDS)
+    return found or None
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the page from the cache when the visitor is anonymous (see the module)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, committee: str, **kwargs) -> HttpResponse:
+        if not _anonymous_and_plain(request):
+            return view(request, committee=committee, **kwargs)
+        committee_id = committee_id_for(committee)
+        if committee_id is None:
+            return view(request, committee=committee, **kwargs)  # the view's own 404
+        version = versions.versions([committee_id])[committee_id]
+        address = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+        key = f"page:{committee_id}:{version}:{translation.get_language()}:{address}"
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, committee=committee, **kwargs)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            render = getattr(response, "render", None)
+            if callable(render):
+                response = render()
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper
