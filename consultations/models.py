@@ -150,6 +150,9 @@ class Activity(Searchable):
             models.Index(fields=["workstation", "status", "date"], name="activity_by_workstation"),
             models.Index(fields=["status", "date"], name="activity_by_status_date"),
             models.Index(fields=["type", "date"], name="activity_by_type_date"),
+            # The back office's list, newest first, and the sitemap's latest change.
+            models.Index(fields=["-date", "-id"], name="activity_newest"),
+            models.Index(fields=["updated_at"], name="activity_by_updated"),
         ]
 
     def __str__(self) -> str:
@@ -275,6 +278,8 @@ class Consultation(models.Model):
         indexes = [
             models.Index(fields=["workstation", "opened_on"], name="consultation_by_workstation"),
             models.Index(fields=["stage", "opened_on"], name="consultation_by_stage"),
+            models.Index(fields=["-opened_on", "-id"], name="consultation_newest"),
+            models.Index(fields=["updated_at"], name="consultation_by_updated"),
         ]
 
     def __str__(self) -> str:
@@ -484,6 +489,7 @@ class PublicMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["workstation", "status", "created_at"], name="message_by_ws"),
+            models.Index(fields=["-created_at"], name="message_newest"),
         ]
 
     def __str__(self) -> str:

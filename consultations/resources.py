@@ -241,6 +241,25 @@ class ActivityResource(TenantResource):
         )
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("workstation__committee", "type").prefetch_related(
-            "participants"
-        )
+        # The few workstations and types are fetched once per chunk and shared by its rows,
+        # rather than joined and built again for every row (an export of 200,000 rows).
+        return queryset.select_related(None).prefetch_related("workstation__committee", "type")
+
+    def export_chunk(self, objs):
+        """The participants of a chunk of activities, by name, in one query."""
+        names: dict[int, list[str]] = {}
+        for activity_id, name in (
+            Activity.participants.through.objects.filter(activity_id__in=[a.pk for a in objs])
+            .order_by("activity_id", "member__name")
+            .values_list("activity_id", "member__name")
+        ):
+            names.setdefault(activity_id, []).append(name)
+        self._participant_names = names
+
+    def dehydrate_participants(self, activity) -> str:
+        names = getattr(self, "_participant_names", None)
+        if names is not None and activity.pk in names:
+            return self.fields["participants"].widget.separator.join(names[activity.pk])
+        if names is not None:
+            return ""
+        return self.fields["participants"].widget.render(activity.participants.all())

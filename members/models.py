@@ -119,6 +119,7 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["committee", "name"], name="member_by_name"),
             models.Index(fields=["committee", "mobile"], name="member_by_mobile"),
+            models.Index(fields=["updated_at"], name="member_by_updated"),
         ]
 
     def __str__(self) -> str:

@@ -111,6 +111,8 @@ class Outcome(Searchable):
         indexes = [
             models.Index(fields=["committee", "kind", "submitted_on"], name="outcome_by_kind"),
             models.Index(fields=["workstation", "submitted_on"], name="outcome_by_workstation"),
+            models.Index(fields=["-submitted_on", "-id"], name="outcome_newest"),
+            models.Index(fields=["updated_at"], name="outcome_by_updated"),
         ]
 
     def __str__(self) -> str:

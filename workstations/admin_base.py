@@ -145,6 +145,30 @@ class CleanPhotoForm(forms.ModelForm):
         return cleaned
 
 
+class VisibleChoicesFilter(admin.RelatedFieldListFilter):
+    """A sidebar filter on a related field whose choices are the related rows the user may see
+    (a small table: the workstations, the types), never a scan of the big list for the values
+    it holds. With more choices than a sidebar can show, it is left out: the search finds them.
+    """
+
+    max_choices = 400
+
+    def field_choices(self, field, request, model_admin):
+        related = field.remote_field.model
+        choices = visible_choices(related, request.user)
+        if choices is None:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        rows = (
+            list(choices.order_by(*ordering)[: self.max_choices + 1])
+            if ordering
+            else list(choices[: self.max_choices + 1])
+        )
+        if len(rows) > self.max_choices:
+            return []
+        return [(row.pk, str(row)) for row in rows]
+
+
 class TenantScopingMixin:
     """What a model admin and an inline share: the scoped queryset and the scoped choices."""
 
@@ -306,7 +330,7 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         return [self._scoped_filter(item) for item in super().get_list_filter(request)]
 
     def _scoped_filter(self, item):
-        """A related field's filter lists only the values found in the user's own rows."""
+        """A related field's filter lists the related rows the user may see."""
         if not isinstance(item, str):
             return item
         try:
@@ -314,7 +338,7 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         except (FieldDoesNotExist, NotRelationField):
             return item
         if fields[-1].is_relation:
-            return (item, admin.RelatedOnlyFieldListFilter)
+            return (item, VisibleChoicesFilter)
         return item
 
     # History ------------------------------------------------------------------------------

@@ -46,32 +46,58 @@ def committee_id_for(slug: str) -> int | None:
     return found or None
 
 
+def _serve(request: HttpRequest, key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    stored = cache.get(key)
+    if stored is not None:
+        content, content_type = stored
+        response = HttpResponse(content, content_type=content_type)
+        response["X-Page-Cache"] = "hit"
+        return response
+    response = render()
+    if response.status_code == 200 and not response.cookies and not response.streaming:
+        if callable(getattr(response, "render", None)):
+            response = response.render()
+        cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+    return response
+
+
+def _key(version_of: int, version: int, request: HttpRequest) -> str:
+    address = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    return f"page:{version_of}:{version}:{translation.get_language()}:{address}"
+
+
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the page from the cache when the visitor is anonymous (see the module)."""
+    """Serve a brand's page from the cache when the visitor is anonymous (see the module)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, committee: str, **kwargs) -> HttpResponse:
-        if not _anonymous_and_plain(request):
+        def render() -> HttpResponse:
             return view(request, committee=committee, **kwargs)
+
+        if not _anonymous_and_plain(request):
+            return render()
         committee_id = committee_id_for(committee)
         if committee_id is None:
-            return view(request, committee=committee, **kwargs)  # the view's own 404
+            return render()  # the view's own 404
         version = versions.versions([committee_id])[committee_id]
-        address = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-        key = f"page:{committee_id}:{version}:{translation.get_language()}:{address}"
-        stored = cache.get(key)
-        if stored is not None:
-            content, content_type = stored
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = view(request, committee=committee, **kwargs)
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            render = getattr(response, "render", None)
-            if callable(render):
-                response = render()
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
-            response["X-Page-Cache"] = "miss"
-        return response
+        return _serve(request, _key(committee_id, version, request), render)
+
+    return wrapper
+
+
+def cached_site_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a page about every brand (the sitemap) from the cache, under the site's version,
+    which every committee's bump bumps too."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def render() -> HttpResponse:
+            return view(request, *args, **kwargs)
+
+        if not _anonymous_and_plain(request):
+            return render()
+        version = versions.versions([versions.SITE])[versions.SITE]
+        return _serve(request, _key(versions.SITE, version, request), render)
 
     return wrapper

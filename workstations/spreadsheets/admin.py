@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +37,8 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from ..models import Committee
+from ..tenancy import committee_of_user
+from . import streaming
 from .files import FORMATS, NOT_XLSX, XLSX, XLSX_MAGIC, SpreadsheetError
 from .resources import PREVIEW_ROWS
 from .templates import blank_template
@@ -137,6 +140,11 @@ class TenantImportExportMixin(ImportExportMixin):
                 "import/template/",
                 self.admin_site.admin_view(self.import_template_view),
                 name=f"{app_label}_{model_name}_import_template",
+            ),
+            path(
+                "export/all/",
+                self.admin_site.admin_view(self.stream_export_view),
+                name=f"{app_label}_{model_name}_stream_export",
             ),
             *super().get_urls(),
         ]
@@ -247,3 +255,38 @@ class TenantImportExportMixin(ImportExportMixin):
     def get_export_queryset(self, request):
         # The changelist's filters and search apply; what the user may not see never does.
         return super().get_export_queryset(request).visible_to(request.user)
+
+    def stream_export_view(self, request):
+        """The whole list as the changelist shows it (its filters and search), every row the
+        user may see, written as it is read: ``?format=xlsx`` (the default) or ``csv``."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        request.GET = request.GET.copy()
+        file_format = "csv" if request.GET.pop("format", ["xlsx"])[0] == "csv" else "xlsx"
+        queryset = self.get_export_queryset(request).order_by("pk")
+        resource_class = self.get_export_resource_classes(request)[0]
+        resource = resource_class(**self.get_export_resource_kwargs(request))
+        committee = committee_of_user(request.user)
+        name = "-".join(
+            part
+            for part in (
+                resource.sheet_title or str(self.model._meta.verbose_name_plural),
+                committee.name if committee else "",
+                timezone.localdate().isoformat(),
+            )
+            if part
+        )
+        if file_format == "csv":
+            return streaming.csv_response(resource, queryset, f"{name}.csv")
+        return streaming.xlsx_response(
+            resource, queryset, f"{name}.xlsx", title=resource.sheet_title
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        if self.has_export_permission(request):
+            app_label, model_name = self.get_model_info()
+            extra_context["stream_export_url"] = reverse(
+                f"admin:{app_label}_{model_name}_stream_export", current_app=self.admin_site.name
+            )
+        return super().changelist_view(request, extra_context)

@@ -556,6 +556,38 @@ class TenantResource(resources.ModelResource):
             if getattr(self.fields.get(name), "export_column", True)
         )
 
+    def export_chunk(self, objs: list) -> None:
+        """Before a chunk of a streamed export is written: read what its rows need, one query
+        per need (see subclasses)."""
+
+    def export_readers(self, *, native: bool) -> list:
+        """One function per exported column, from an object to its cell (formula-safe), for
+        streamed exports: the library's ``export_field`` looks the column's method and path up
+        again for every cell, which 200,000 rows cannot afford. The same rules: a
+        ``dehydrate_<column>`` method when there is one, else the attribute path and the
+        column's widget."""
+        readers = []
+        for field in self.get_export_fields():
+            method = getattr(self, f"dehydrate_{self.get_field_name(field)}", None)
+            if callable(method):
+                readers.append(lambda obj, method=method: safe_cell(method(obj)))
+                continue
+            path = field.attribute.split("__") if field.attribute else []
+            render = field.widget.render
+
+            def read(obj, path=path, render=render):
+                value = obj
+                for name in path:
+                    value = getattr(value, name, None)
+                    if value is None:
+                        break
+                if path and callable(value) and not hasattr(value, "all"):
+                    value = value()
+                return safe_cell(render(value if path else None, force_native_type=native))
+
+            readers.append(read)
+        return readers
+
     def export_field(self, field, instance, **kwargs):
         # Here, where text is still told from numbers and dates, rather than in the file
         # format: the library's own escaping (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT) turns
