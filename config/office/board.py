@@ -18,7 +18,14 @@ from .forms import (
     selected_year,
     year_choices,
 )
-from .selectors import STATE_MARKS, board_grid, falling_behind, group_starts
+from .selectors import (
+    FOLD_AT,
+    STATE_MARKS,
+    board_grid,
+    board_towns,
+    falling_behind,
+    group_starts,
+)
 
 
 def _board(request: HttpRequest, committee: Committee) -> tuple[rhythm.Board, WorkstationFilter]:
@@ -27,11 +34,22 @@ def _board(request: HttpRequest, committee: Committee) -> tuple[rhythm.Board, Wo
     return board, filters
 
 
+def _with(request: HttpRequest, **changes) -> str:
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return f"?{query.urlencode()}"
+
+
 @office_view
 def board(request: HttpRequest, committee: Committee) -> HttpResponse:
     board, filters = _board(request, committee)
     columns, rows = board_grid(board)
     months = selected_months(request)
+    # A county of hundreds of workstations opens by town; one town, or "every workstation",
+    # shows the table (the .xlsx always holds all of it).
+    folded = len(rows) > FOLD_AT and request.GET.get("full") != "1"
+    towns = board_towns(board, columns, rows) if folded else []
     return render(
         request,
         "office/board.html",
@@ -43,6 +61,9 @@ def board(request: HttpRequest, committee: Committee) -> HttpResponse:
             "rows": rows,
             "group_starts": group_starts(columns),
             "shortfalls": falling_behind(board, columns),
+            "folded": folded,
+            "towns": towns,
+            "full_url": _with(request, full="1"),
             "inactive": rhythm.members_without_activity(committee, months=months),
             "months": months,
             "month_choices": INACTIVE_MONTHS,

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext
 from outcomes.assessment import SHARES, Score
 from outcomes.models import AssessmentCriterion, Requirement
 from outcomes.points import Entry
-from outcomes.rhythm import BEHIND, NOT_DUE, Board, Cell, Period
+from outcomes.rhythm import BEHIND, MET, NOT_DUE, Board, Cell, Period
 
 STATE_MARKS = {"met": "✓", "behind": "✗", "not_due": "…", "not_applicable": "—"}
 
@@ -240,3 +240,68 @@ def adjustments_of(scores: list[Score]) -> list:
             adjustment.workstation = score.workstation  # already loaded: no query per line
             adjustments.append(adjustment)
     return sorted(adjustments, key=lambda a: a.made_at, reverse=True)
+
+
+# --- A county of hundreds of workstations: the board by town ------------------------------------
+
+# From this many workstations the board opens folded by town (its full table on demand).
+FOLD_AT = 40
+
+
+@dataclass
+class TownColumn:
+    """One requirement in a town's line: its last closed period (met of judged), and how many
+    have not met the running one yet."""
+
+    column: Column
+    closed: Period | None
+    met: int = 0
+    judged: int = 0
+    running_open: int = 0
+
+
+@dataclass
+class Town:
+    area: object | None  # the town (an Area), or None for workstations without one
+    committee: object
+    workstations: int = 0
+    behind: int = 0  # cells of closed periods not met, this year
+    columns: list[TownColumn] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.area.name if self.area is not None else _("No town")
+
+
+def board_towns(board: Board, columns: list[Column], rows: list[Row]) -> list[Town]:
+    """The board's workstations grouped by town (a village's or community's under its town),
+    each town with, per requirement, how its workstations did in the last closed period and how
+    many have not met the running period yet. Computed from the board's cells in memory."""
+    today = board.today
+    towns: dict[tuple, Town] = {}
+    for row in rows:
+        ws = row.workstation
+        area = ws.area.parent if ws.area is not None and ws.area.parent_id else ws.area
+        key = (ws.committee_id, area.pk if area else None)
+        if key not in towns:
+            town = Town(area, ws.committee)
+            for column in columns:
+                closed = [p for p in column.periods if p.end < today]
+                town.columns.append(TownColumn(column, closed[-1] if closed else None))
+            towns[key] = town
+        town = towns[key]
+        town.workstations += 1
+        for town_column in town.columns:
+            for requirement in town_column.column.requirements:
+                for period in town_column.column.periods:
+                    cell = board.cell(requirement, ws, period)
+                    if cell is None:
+                        continue
+                    if cell.state == BEHIND:
+                        town.behind += 1
+                    if period == town_column.closed and cell.state in (BEHIND, MET):
+                        town_column.judged += 1
+                        town_column.met += cell.state == MET
+                    if period.start <= today <= period.end and cell.state == NOT_DUE:
+                        town_column.running_open += 1
+    return sorted(towns.values(), key=lambda t: (t.committee.name, t.area is None, t.label))

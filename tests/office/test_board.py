@@ -204,3 +204,36 @@ def test_states_are_told_by_mark_and_word_not_colour_alone(office, english_login
     html = board(english_login(office.hanshan.staff)).content.decode()
     assert '<span aria-hidden="true">✓</span>1<span class="visually-hidden"> Met</span>' in html
     assert '<span aria-hidden="true">✗</span>0<span class="visually-hidden"> Behind</span>' in html
+
+
+def test_a_county_of_many_workstations_sees_its_board_by_town(hanshan, login):
+    from .conftest import populate_county
+
+    populate_county(hanshan.committee, workstations=45, year=LAST_YEAR)
+    client = login(hanshan.staff)
+    url = reverse("office:board", kwargs={"committee": "hanshan"})
+    folded = client.get(url, {"year": LAST_YEAR})
+    assert folded.context["folded"] is True
+    towns = folded.context["towns"]
+    assert sum(t.workstations for t in towns) == 47  # and the personas' two
+    assert "环峰镇" in {t.label for t in towns}
+    assert 'class="board"' not in folded.content.decode()
+    full = client.get(url, {"year": LAST_YEAR, "full": "1"})
+    assert full.context["folded"] is False
+    assert 'class="board"' in full.content.decode()
+    assert len(full.content) > 3 * len(folded.content)
+
+
+def test_one_town_of_a_large_county_shows_its_workstations(hanshan, login):
+    from workstations.models import Area
+
+    from .conftest import populate_county
+
+    populate_county(hanshan.committee, workstations=45, year=LAST_YEAR)
+    town = Area.objects.get(committee=hanshan.committee, name="环峰镇")
+    response = login(hanshan.staff).get(
+        reverse("office:board", kwargs={"committee": "hanshan"}),
+        {"year": LAST_YEAR, "area": town.pk},
+    )
+    assert response.context["folded"] is False
+    assert {r.workstation.area_id for r in response.context["rows"]} == {town.pk}
