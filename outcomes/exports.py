@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -48,48 +49,70 @@ def safe_cell(value):
     return neutralise_formula(value)
 
 
-def _title(ws: Worksheet, text: str, width: int, subtitle: str = "") -> int:
-    """Write a merged title (and subtitle) over ``width`` columns; return the next row."""
-    ws.cell(row=1, column=1, value=safe_cell(text)).font = Font(size=14, bold=True)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    row = 2
-    if subtitle:
-        ws.cell(row=2, column=1, value=safe_cell(subtitle))
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-        row = 3
-    return row
+def _sheet(wb: Workbook, name: str, *, landscape: bool = False) -> Worksheet:
+    """A new sheet of a write-only workbook, set for A4, fitted to the page's width."""
+    ws = wb.create_sheet(safe_cell(str(name))[:31])
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    if landscape:
+        ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return ws
+
+
+def _cell(ws: Worksheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=safe_cell(value))
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+BODY = {"border": BORDER, "alignment": Alignment(vertical="top", wrap_text=True)}
+HEAD = {
+    "font": Font(bold=True),
+    "fill": HEADER_FILL,
+    "border": BORDER,
+    "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
+}
 
 
 def _table(
     ws: Worksheet,
-    first_row: int,
+    title: str,
     headers: Sequence[str],
     rows: Iterable[Sequence],
     widths: Sequence[int],
-) -> int:
-    """Write a bordered table with a shaded header row; return the row after it."""
-    for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=first_row, column=col, value=safe_cell(header))
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    row = first_row
-    for row, values in enumerate(rows, start=first_row + 1):
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=safe_cell(value))
-            cell.border = BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    *,
+    subtitle: str = "",
+    style=None,
+    after: Iterable[Sequence] = (),
+) -> None:
+    """Write a title (and subtitle), a bordered table with a shaded header row that repeats on
+    every printed page, and ``after`` (a total line). Rows are written as they come (openpyxl's
+    write-only mode: a province's workbook keeps flat memory). ``style(value)`` may give a cell
+    its own style (a rhythm cell's colour)."""
+    header_row = 3 if subtitle else 2
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.print_title_rows = f"{first_row}:{first_row}"
-    ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return row + 1
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.append([_cell(ws, title, font=Font(size=14, bold=True))])
+    if subtitle:
+        ws.append([_cell(ws, subtitle)])
+    ws.append([_cell(ws, h, **HEAD) for h in headers])
+    for values in rows:
+        line = []
+        for value in values:
+            own = style(value) if style else None
+            line.append(own if own is not None else _cell(ws, value, **BODY))
+        ws.append(line)
+    for values in after:
+        ws.append([_cell(ws, v, font=Font(bold=True)) for v in values])
+
+
+def _new_book() -> Workbook:
+    return Workbook(write_only=True)
 
 
 def _save(wb: Workbook) -> bytes:
@@ -103,19 +126,17 @@ def activity_ledger(workstation: Workstation, year: int, month: int) -> bytes:
     start = datetime.date(year, month, 1)
     end = rhythm.period_containing("month", start).end
     activities = (
-        Activity.objects.filter(
-            workstation=workstation, status=Activity.Status.APPROVED, date__range=(start, end)
-        )
+        Activity.objects.filter(workstation=workstation)
+        .approved()
+        .in_period(start, end)
         .select_related("type", "author")
         .prefetch_related(
             Prefetch("participants", queryset=Member.objects.order_by("name")), "media_reports"
         )
         .order_by("date", "pk")
     )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Activity ledger")
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    wb = _new_book()
+    ws = _sheet(wb, _("Activity ledger"), landscape=True)
     headers = [
         _("No."),
         _("Date"),
@@ -152,12 +173,21 @@ def activity_ledger(workstation: Workstation, year: int, month: int) -> bytes:
         "month": month,
         "count": len(rows),
     }
-    first = _title(ws, title, len(headers), subtitle)
-    after = _table(ws, first, headers, rows, [6, 12, 10, 28, 16, 24, 10, 40, 24, 10])
-    for row in range(first + 1, after):
-        ws.cell(row=row, column=2).number_format = "yyyy-mm-dd"
-    ws.cell(row=after, column=1, value=_("Total"))
-    ws.cell(row=after, column=7, value=served).font = Font(bold=True)
+    dates = {**BODY, "number_format": "yyyy-mm-dd"}
+
+    def style(value):
+        return _cell(ws, value, **dates) if isinstance(value, datetime.date) else None
+
+    _table(
+        ws,
+        title,
+        headers,
+        rows,
+        [6, 12, 10, 28, 16, 24, 10, 40, 24, 10],
+        subtitle=subtitle,
+        style=style,
+        after=[[_("Total"), "", "", "", "", "", served]],
+    )
     return _save(wb)
 
 
@@ -191,31 +221,33 @@ def _write_rhythm(ws: Worksheet, board: rhythm.Board) -> None:
         "year": board.year,
     }
     legend = " ".join(f"{STATE_MARKS[s]} {rhythm.STATE_LABELS[s]}" for s in STATE_MARKS)
-    first = _title(ws, title, max(len(headers), 5), legend)
-    plain = [[c if not isinstance(c, rhythm.Cell) else "" for c in row] for row in rows]
-    _table(ws, first, headers, plain, [14, 24, 12, 10, 16] + [6] * (len(headers) - 5))
-    for r, row in enumerate(rows, start=first + 1):
-        for c, value in enumerate(row, start=1):
-            if isinstance(value, rhythm.Cell):
-                cell = ws.cell(row=r, column=c, value=f"{STATE_MARKS[value.state]}{value.count}")
-                cell.fill = STATE_FILLS[value.state]
-                cell.alignment = Alignment(horizontal="center")
+    centred = Alignment(horizontal="center")
+
+    def style(value):
+        if isinstance(value, rhythm.Cell):
+            return _cell(
+                ws,
+                f"{STATE_MARKS[value.state]}{value.count}",
+                fill=STATE_FILLS[value.state],
+                alignment=centred,
+                border=BORDER,
+            )
+        return None
+
+    widths = [14, 24, 12, 10, 16] + [6] * (len(headers) - 5)
+    _table(ws, title, headers, rows, widths, subtitle=legend, style=style)
 
 
 def rhythm_workbook(board: rhythm.Board) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Rhythm")
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    _write_rhythm(ws, board)
+    wb = _new_book()
+    _write_rhythm(_sheet(wb, _("Rhythm"), landscape=True), board)
     return _save(wb)
 
 
 def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
     """The yearly statistics workbook: figures by month, workstations, members, the rhythm."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Figures by month")
+    wb = _new_book()
+    ws = _sheet(wb, _("Figures by month"))
     series = figures_by_period.monthly(committee, year)
     headers = [_("Month"), *[label for _key, label in figures_by_period.SERIES]]
     rows = [
@@ -224,11 +256,10 @@ def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
     ]
     rows.append([_("Whole year"), *[sum(series[key]) for key, _l in figures_by_period.SERIES]])
     title = _("%(committee)s — statistics %(year)d") % {"committee": committee.name, "year": year}
-    first = _title(ws, title, len(headers))
-    _table(ws, first, headers, rows, [12] + [14] * (len(headers) - 1))
+    _table(ws, title, headers, rows, [12] + [14] * (len(headers) - 1))
 
     scores = assessment(committee, year, today=today)
-    ws = wb.create_sheet(_("Workstations"))
+    ws = _sheet(wb, _("Workstations"))
     headers = [
         _("Rank"),
         _("Committee"),
@@ -269,10 +300,10 @@ def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
         ]
         for s in scores
     ]
-    first = _title(ws, _("Workstations %(year)d") % {"year": year}, len(headers))
-    _table(ws, first, headers, rows, [6, 14, 24, 12, 10, 12] + [10] * 10)
+    title = _("Workstations %(year)d") % {"year": year}
+    _table(ws, title, headers, rows, [6, 14, 24, 12, 10, 12] + [10] * 10)
 
-    ws = wb.create_sheet(_("Members"))
+    ws = _sheet(wb, _("Members"))
     headers = [_("Rank"), _("Committee"), _("Name"), _("Sector"), _("Records"), _("Points")]
     rows = [
         [
@@ -285,20 +316,19 @@ def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
         ]
         for s in points.ranking(committee, year)
     ]
-    first = _title(ws, _("Member points %(year)d") % {"year": year}, len(headers))
-    _table(ws, first, headers, rows, [6, 14, 12, 16, 8, 8])
+    title = _("Member points %(year)d") % {"year": year}
+    _table(ws, title, headers, rows, [6, 14, 12, 16, 8, 8])
 
-    ws = wb.create_sheet(_("Rhythm"))
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    _write_rhythm(ws, rhythm.rhythm_board(committee, year, today=today))
+    _write_rhythm(
+        _sheet(wb, _("Rhythm"), landscape=True), rhythm.rhythm_board(committee, year, today=today)
+    )
     return _save(wb)
 
 
 def member_record(member: Member, year: int) -> bytes:
     """A member's yearly record (履职档案): who they are, where they sit, every point's record."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Yearly record")
+    wb = _new_book()
+    ws = _sheet(wb, _("Yearly record"))
     ledger = points.member_ledger(member, year)
     total = sum((e.points for e in ledger), 0)
     title = _("%(member)s — yearly record %(year)d") % {"member": member.name, "year": year}
@@ -317,9 +347,9 @@ def member_record(member: Member, year: int) -> bytes:
         )
         if part
     )
-    first = _title(ws, title, 5, subtitle)
+
     headers = [_("Date"), _("For"), _("Record"), _("Points")]
     rows = [[e.date, str(e.basis_label), e.title, float(e.points)] for e in ledger]
     rows.append(["", "", _("Total"), float(total)])
-    _table(ws, first, headers, rows, [12, 22, 48, 8])
+    _table(ws, title, headers, rows, [12, 22, 48, 8], subtitle=subtitle)
     return _save(wb)

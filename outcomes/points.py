@@ -87,9 +87,7 @@ def _entries(members: dict[int, Member], year: int) -> list[Entry]:
     through = Activity.participants.through
     for row in (
         through.objects.filter(
-            member_id__in=ids,
-            activity__status=Activity.Status.APPROVED,
-            activity__date__range=(start, end),
+            member_id__in=ids, activity__in=Activity.objects.approved().in_period(start, end)
         )
         .select_related("activity")
         .order_by()
@@ -101,8 +99,7 @@ def _entries(members: dict[int, Member], year: int) -> list[Entry]:
     first_meetings = (
         step_members.objects.filter(
             member_id__in=ids,
-            consultationstep__step=Consultation.Step.MEETING,
-            consultationstep__date__range=(start, end),
+            consultationstep__in=ConsultationStep.objects.meetings().in_period(start, end),
         )
         .values("member_id", "consultationstep__consultation_id")
         .annotate(day=Min("consultationstep__date"))
