@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, DateField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from workstations.tallies import TallyRow, month_of, tallies_replace
 
-from .models import Activity, Consultation, ConsultationStep, PublicMessage
+from .models import Activity, ConsultationStep, PublicMessage
 
 KEYS = ("activities", "residents", "consultations", "messages", "rated", "rated_good")
 
@@ -75,20 +75,60 @@ def _grouped(queryset, *, month, workstation: str, keys: dict) -> list[TallyRow]
     ]
 
 
-def tally_rows(committee_ids: Iterable[int], months=None) -> list[TallyRow]:
-    """The counts of ``KEYS`` per workstation and month, from the records (aggregate queries)."""
+# What each kind of record changes: a write counts again only its own group's keys.
+GROUPS = {
+    "activities": ("activities", "residents"),
+    "consultations": ("consultations",),
+    "messages": ("messages", "rated", "rated_good"),
+}
+
+
+def _first_meetings(ids: list[int], months) -> list[TallyRow]:
+    """Consultations, each in the month of its first meeting: one aggregate per consultation,
+    grouped by month here (a few hundred rows a county)."""
+    firsts = (
+        ConsultationStep.objects.in_committees(ids)
+        .meetings()
+        .values(
+            "consultation_id",
+            "consultation__is_published",
+            "consultation__workstation_id",
+            "consultation__workstation__committee_id",
+        )
+        .annotate(first=Min("date"))
+        .order_by()
+    )
+    wanted = None if months is None else set(months)
+    grouped: dict[tuple, list[int]] = {}
+    for f in firsts:
+        month = month_of(f["first"])
+        if wanted is not None and month not in wanted:
+            continue
+        key = (
+            f["consultation__workstation__committee_id"],
+            f["consultation__workstation_id"],
+            month,
+        )
+        counted = grouped.setdefault(key, [0, 0])
+        counted[0] += 1
+        counted[1] += bool(f["consultation__is_published"])
+    return [
+        TallyRow(committee, ws, month, "consultations", n, published)
+        for (committee, ws, month), (n, published) in grouped.items()
+    ]
+
+
+def tally_rows(committee_ids: Iterable[int], months=None, groups=None) -> list[TallyRow]:
+    """The counts of ``KEYS`` (of ``groups`` only, if given) per workstation and month, from
+    the records (aggregate queries)."""
     ids = list(committee_ids)
     months = None if months is None else sorted({month_of(m) for m in months})
+    groups = set(GROUPS) if groups is None else set(groups)
     shown = ~Q(status=PublicMessage.Status.HIDDEN)
     good = Q(rating__gte=4)
-    first_meeting = Subquery(
-        ConsultationStep.objects.meetings()
-        .filter(consultation=OuterRef("pk"))
-        .order_by("date")
-        .values("date")[:1]
-    )
-    return [
-        *_grouped(
+    rows: list[TallyRow] = []
+    if "activities" in groups:
+        rows += _grouped(
             Activity.objects.in_committees(ids).approved().filter(in_months("date", months)),
             month="date",
             workstation="workstation",
@@ -96,25 +136,19 @@ def tally_rows(committee_ids: Iterable[int], months=None) -> list[TallyRow]:
                 "activities": (Count("pk"), Count("pk")),
                 "residents": (Sum("residents_served"), Sum("residents_served")),
             },
-        ),
-        *_grouped(
-            Consultation.objects.in_committees(ids)
-            .annotate(first_meeting=first_meeting)
-            .filter(first_meeting__isnull=False)
-            .filter(in_months("first_meeting", months)),
-            month="first_meeting",
-            workstation="workstation",
-            keys={"consultations": (Count("pk"), Count("pk", filter=Q(is_published=True)))},
-        ),
-        *_grouped(
+        )
+    if "consultations" in groups:
+        rows += _first_meetings(ids, months)
+    if "messages" in groups:
+        rows += _grouped(
             PublicMessage.objects.in_committees(ids).filter(
                 in_months("created_at", months, time=True)
             ),
             month="created_at",
             workstation="workstation",
             keys={"messages": (Count("pk"), Count("pk", filter=shown))},
-        ),
-        *_grouped(
+        )
+        rows += _grouped(
             PublicMessage.objects.in_committees(ids)
             .rated()
             .filter(in_months("rated_at", months, time=True)),
@@ -124,52 +158,65 @@ def tally_rows(committee_ids: Iterable[int], months=None) -> list[TallyRow]:
                 "rated": (Count("pk"), Count("pk", filter=shown)),
                 "rated_good": (Count("pk", filter=good), Count("pk", filter=good & shown)),
             },
-        ),
-    ]
+        )
+    return rows
 
 
-def tallies_refresh(*, committee_ids: Iterable[int], months=None) -> None:
-    """Count this app's keys again for these committees and months (None: every month), in
-    the caller's transaction."""
+def tallies_refresh(*, committee_ids: Iterable[int], months=None, groups=None) -> None:
+    """Count this app's keys (of ``groups`` only, if given) again for these committees and
+    months (None: every month), in the caller's transaction."""
     ids = list(committee_ids)
-    tallies_replace(committee_ids=ids, months=months, keys=KEYS, rows=tally_rows(ids, months))
+    groups = list(GROUPS) if groups is None else list(groups)
+    keys = [key for group in groups for key in GROUPS[group]]
+    tallies_replace(
+        committee_ids=ids, months=months, keys=keys, rows=tally_rows(ids, months, groups)
+    )
 
 
-def refresh_months(days: Iterable[tuple[int, datetime.date]]) -> None:
-    """Count again the months of these (committee id, day) pairs, a committee at a time."""
-    scope: dict[int, set] = {}
-    for committee_id, day in days:
+def refresh_months(days: Iterable[tuple]) -> None:
+    """Count again the months of these (committee id, day, group) triples, a committee and a
+    group at a time (a pair without its group counts every group again)."""
+    scope: dict[tuple, set] = {}
+    for committee_id, day, *group in days:
         if committee_id and day:
-            scope.setdefault(committee_id, set()).add(month_of(day))
-    for committee_id, months in scope.items():
-        tallies_refresh(committee_ids=[committee_id], months=months)
+            for name in group or GROUPS:
+                scope.setdefault((committee_id, name), set()).add(month_of(day))
+    for (committee_id, group), months in scope.items():
+        tallies_refresh(committee_ids=[committee_id], months=months, groups=[group])
 
 
-def scope_of(objects: Iterable) -> set[tuple[int, datetime.date]]:
-    """The (committee id, day) pairs whose months these activities, steps, consultations or
-    messages are counted in (read them before a change or a deletion, and after)."""
+def scope_of(objects: Iterable) -> set[tuple]:
+    """The (committee id, day, group) triples whose months these activities, steps,
+    consultations or messages are counted in (read them before a change or a deletion, and
+    after)."""
     days = set()
     for obj in objects:
         if obj is None:
             continue
         if isinstance(obj, Activity):
-            days.add((obj.workstation.committee_id, obj.date))
+            days.add((obj.workstation.committee_id, obj.date, "activities"))
         elif isinstance(obj, ConsultationStep):
             # A new first meeting moves the consultation from the month of the old one.
             consultation = obj.consultation
             committee_id = consultation.workstation.committee_id
-            days.add((committee_id, obj.date))
+            days.add((committee_id, obj.date, "consultations"))
             days |= {
-                (committee_id, day)
+                (committee_id, day, "consultations")
                 for day in consultation.steps.meetings().values_list("date", flat=True)
             }
         elif isinstance(obj, PublicMessage):
             committee_id = obj.workstation.committee_id
-            days |= {(committee_id, obj.created_at), (committee_id, obj.rated_at)}
+            days |= {
+                (committee_id, obj.created_at, "messages"),
+                (committee_id, obj.rated_at, "messages"),
+            }
         elif hasattr(obj, "steps") and obj.pk:  # a consultation: every month it met
             committee_id = obj.workstation.committee_id
-            days |= {(committee_id, day) for day in obj.steps.values_list("date", flat=True)}
-    return {(c, d) for c, d in days if c and d}
+            days |= {
+                (committee_id, day, "consultations")
+                for day in obj.steps.meetings().values_list("date", flat=True)
+            }
+    return {(c, d, g) for c, d, g in days if c and d}
 
 
 def refresh_for(objects: Iterable) -> None:

@@ -239,7 +239,7 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         scope = before | self._scope(objects)
         if scope and self.tally_refresh is not None:
             type(self).tally_refresh(scope)
-        committees |= {c for c, _day in scope}
+        committees |= {where[0] for where in scope}
         if committees:
             versions.bump(committees)
 

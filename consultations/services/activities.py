@@ -440,7 +440,7 @@ def activities_record(
         pk__in=[r.activity.pk for r in records if r.activity is not None]
     ).values_list("pk", "status", "date", "workstation__committee_id")
     stored = {pk: status for pk, status, _d, _c in stored_rows}
-    counted_before = {(committee, date) for _pk, _s, date, committee in stored_rows}
+    counted_before = {(committee, date, "activities") for _pk, _s, date, committee in stored_rows}
 
     def before(record: ActivityRecord) -> str:
         return stored.get(record.activity.pk) if record.activity is not None else Status.DRAFT
@@ -512,5 +512,7 @@ def activities_record(
     MediaReport.objects.bulk_create(reports, batch_size=500)
     written = [*new, *(a for a, _r, _s in updated)]
     # The months counted before (an update may move an activity) and after.
-    tallies.refresh_months(counted_before | {(a.workstation.committee_id, a.date) for a in written})
+    tallies.refresh_months(
+        counted_before | {(a.workstation.committee_id, a.date, "activities") for a in written}
+    )
     return written

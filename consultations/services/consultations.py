@@ -397,7 +397,7 @@ def consultations_record(
     # they are counted in.
     tallies.refresh_months(
         {
-            (consultation.workstation.committee_id, row.date)
+            (consultation.workstation.committee_id, row.date, "consultations")
             for consultation, steps, _r in built
             for row, _m in steps
         }
