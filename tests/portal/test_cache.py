@@ -1,0 +1,77 @@
+"""Public pages from the shared cache: served without the database to the next anonymous
+visitor, afresh as soon as something the committee shows changes, never for the signed-in."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from consultations.models import Activity
+from consultations.services.activities import activity_approve
+from tests.factories import ActivityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+def test_the_second_visitor_gets_the_page_without_the_database(portal):
+    url = f"/{portal.county.slug}/"
+    first, _n = get(Client(), url)
+    second, queries = get(Client(), url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert queries == 0
+    assert second.content == first.content
+
+
+def test_an_approval_shows_at_once(portal):
+    url = f"/{portal.county.slug}/activities/"
+    get(Client(), url)
+    waiting = ActivityFactory(
+        workstation=portal.workstation,
+        type=portal.type,
+        title="刚刚审核的活动",
+        status=Activity.Status.SUBMITTED,
+        approved_at=None,
+    )
+    assert "刚刚审核的活动" not in get(Client(), url)[0].content.decode()
+    activity_approve(activity=waiting, by=portal.hanshan.staff)
+    response, _n = get(Client(), url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "刚刚审核的活动" in response.content.decode()
+
+
+def test_a_countys_change_reaches_its_citys_page(portal):
+    city = f"/{portal.county.parent.slug}/"
+    get(Client(), city)
+    ActivityFactory(workstation=portal.workstation, type=portal.type)
+    assert get(Client(), city)[0]["X-Page-Cache"] == "miss"
+
+
+def test_signed_in_visitors_are_never_served_from_the_cache(portal, login):
+    url = f"/{portal.county.slug}/"
+    get(Client(), url)
+    response, _n = get(login(portal.hanshan.staff), url)
+    assert "X-Page-Cache" not in response
+
+
+def test_each_language_has_its_own_copy(portal):
+    url = f"/{portal.county.slug}/"
+    get(Client(), url)
+    english = Client()
+    english.cookies["django_language"] = "en"
+    response, _n = get(english, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert response["Content-Language"] == "en"
+
+
+def test_forms_are_never_cached(portal):
+    url = f"{portal.workstation.get_absolute_url()}message/"
+    get(Client(), url)
+    assert "X-Page-Cache" not in get(Client(), url)[0]
