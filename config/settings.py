@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config import engines
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sends the reads of anonymous public pages to the replica, if there is one.
+    "config.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history tables.
@@ -92,14 +96,20 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The primary, an optional read replica and an optional connection pool (config/engines.py).
+DATABASES = engines.databases(env, BASE_DIR)
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"] if "replica" in DATABASES else []
+# A replica more than this many seconds behind the primary is left alone until it catches up.
+REPLICA_MAX_LAG = env.float("REPLICA_MAX_LAG", default=10)
+# After a write, the same browser reads the primary for this long (read-your-writes).
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {"default": engines.cache(env)}
+if engines.is_shared(CACHES["default"]):
+    # Sessions read from Redis and written through to the database: valid on every server,
+    # and not lost if Redis is flushed.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out account before any password is checked (django-axes); first.
@@ -129,9 +139,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default="") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
-MEDIA_ROOT = env.str("MEDIA_ROOT", default="") or BASE_DIR / "media"
+# Public files (published photos, logos) in "default"; private ones in "private", fetched only
+# through config.files. Local folders unless S3_BUCKET is set (config/engines.py).
+_STORAGES, _FILES = engines.storages(env, BASE_DIR)
+MEDIA_ROOT = _FILES["media_root"]
+PRIVATE_ROOT = _FILES["private_root"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_STORAGES,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -213,3 +227,9 @@ PUBLIC_MESSAGES_PER_HOUR = env.int("PUBLIC_MESSAGES_PER_HOUR", default=5)
 # client is then that many entries from the right. 0 (the default) uses REMOTE_ADDR and ignores
 # the header, which a client can forge.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Task queue (Celery, config/celery.py) ----------------------------------------------------
+# With CELERY_BROKER_URL (redis://host:6379/2) tasks go to the workers; without it each task
+# runs in the process that asked for it, once the transaction that asked has committed.
+CELERY_BROKER_URL = engines.broker(env)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

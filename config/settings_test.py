@@ -16,7 +16,13 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="shangliang-test-static-")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each test starts with an empty cache (tests/conftest.py clears it), so the suite never uses
+# CACHE_URL, which may point at a Redis that matters; TEST_CACHE_URL (CI: a Redis database of
+# its own) runs it on a shared cache.
+CACHES = {"default": engines.cache(env, "TEST_CACHE_URL")}  # noqa: F405
+# Tasks run in the test's own process unless a test starts a worker (tests/engines).
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
 
 # django-axes refuses authenticate() calls without a request, and the test client's login()
 # makes exactly such calls. Tests therefore sign in without the axes backend; lock-out counting
@@ -31,3 +37,7 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W003"]  # noqa: F405
 # Close connections after each request, so that the live server's threads (browser tests) leave
 # none open when the test database is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Private files in a temp folder beside the media one.
+PRIVATE_ROOT = tempfile.mkdtemp(prefix="shangliang-test-private-")
+if "location" in STORAGES["private"].get("OPTIONS", {}):  # noqa: F405
+    STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405

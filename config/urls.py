@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .portal.cache import cached_site_page
 from .portal.sitemaps import SITEMAPS
-from .views import healthz, switch_language
+from .views import healthz, healthz_ready, switch_language
 
 admin.site.site_header = _("Shangliang back office")
 admin.site.site_title = _("Shangliang")
@@ -18,6 +18,7 @@ admin.site.index_title = _("Register and records")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/ready", healthz_ready, name="healthz_ready"),
     path("admin/", admin.site.urls),
     path("i18n/switch/", switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),

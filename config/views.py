@@ -1,7 +1,7 @@
 """Project-level views."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
@@ -11,6 +11,27 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for a load balancer: the app answers. Touches no database on purpose (it is
     also the trivial view the benchmarks compare our pages against)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def healthz_ready(request: HttpRequest) -> JsonResponse:
+    """Readiness for a load balancer: 200 only when the database (and replica), the cache, the
+    file storage and the task broker all answer; otherwise 503 naming the one that did not."""
+    from .readiness import answers
+
+    found = answers()
+    failed = [answer for answer in found if not answer.ok]
+    body = {
+        "ready": not failed,
+        "engines": {
+            answer.engine: {"ok": answer.ok, "seconds": answer.seconds}
+            | ({"error": answer.detail, "variable": answer.variable} if not answer.ok else {})
+            for answer in found
+        },
+    }
+    if failed:
+        body["failed"] = failed[0].engine
+    return JsonResponse(body, status=503 if failed else 200, json_dumps_params={"indent": 1})
 
 
 def switch_language(request: HttpRequest) -> HttpResponse:

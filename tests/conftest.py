@@ -82,6 +82,28 @@ def _county_personas(county: Committee, prefix: str) -> SimpleNamespace:
     )
 
 
+def engine_missing(what: str) -> None:
+    """A test that needs a real engine this machine lacks: skipped, with the reason, unless
+    ``REQUIRE_ENGINES`` is set (CI sets it), where a missing engine fails the test."""
+    if os.environ.get("REQUIRE_ENGINES"):
+        pytest.fail(f"{what} is required (REQUIRE_ENGINES is set) but does not answer")
+    pytest.skip(f"{what} does not answer here")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A real Redis database of the tests' own (TEST_REDIS_URL, by default database 13 on
+    127.0.0.1), emptied before the tests that use it."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError:
+        engine_missing(f"Redis at {url}")
+    return url
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, committee versions and cached figures live in the cache, and ids repeat

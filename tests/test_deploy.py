@@ -32,11 +32,24 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_prints_no_warning_with_production_settings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_check_deploy_prints_no_warning_with_production_settings(redis_url):
+    env = {**PRODUCTION_ENV, "CACHE_URL": redis_url}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_that_a_per_process_cache_is_not_shared():
+    result = _manage("check", "--deploy", env=PRODUCTION_ENV)
+    assert "shangliang.W001" in result.stderr
+
+
+def test_check_deploy_names_an_engine_that_does_not_answer():
+    env = {**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:1/0"}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "CACHE_URL: the cache does not answer" in result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
