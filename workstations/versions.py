@@ -10,12 +10,14 @@ again, which only costs a recomputation.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "committee-version"
+CHANGED = "committee-changed"
 # Bumped with every committee: the list of brands on the home page.
 SITE = 0
 
@@ -31,8 +33,19 @@ def versions(committee_ids: Iterable[int]) -> dict[int, int]:
     return {i: found.get(_key(i), 1) for i in ids}
 
 
+def changed_within(committee_ids: Iterable[int], seconds: float) -> bool:
+    """Whether any of these committees changed in the last ``seconds`` (a read replica may not
+    have the change yet)."""
+    since = time.time() - seconds
+    found = cache.get_many([f"{CHANGED}:{i}" for i in committee_ids])
+    return any(at > since for at in found.values())
+
+
 def _bump_now(committee_ids: Iterable[int]) -> None:
-    for committee_id in {*committee_ids, SITE}:
+    ids = {*committee_ids, SITE}
+    now = time.time()
+    cache.set_many({f"{CHANGED}:{i}": now for i in ids}, timeout=60 * 60)
+    for committee_id in ids:
         key = _key(committee_id)
         if not cache.add(key, 2, timeout=None):
             try:

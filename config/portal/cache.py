@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from config import replica
 from workstations import versions
 from workstations.models import Committee
 
@@ -46,14 +47,23 @@ def committee_id_for(slug: str) -> int | None:
     return found or None
 
 
-def _serve(request: HttpRequest, key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+def _serve(
+    request: HttpRequest, key: str, render: Callable[[], HttpResponse], committee_id: int
+) -> HttpResponse:
     stored = cache.get(key)
     if stored is not None:
         content, content_type = stored
         response = HttpResponse(content, content_type=content_type)
         response["X-Page-Cache"] = "hit"
         return response
-    response = render()
+    if replica.reading_replica() and versions.changed_within(
+        [committee_id], settings.REPLICA_STICKY_SECONDS
+    ):
+        # Changed moments ago: the replica may not have it yet, and this copy is kept.
+        with replica.primary():
+            response = render()
+    else:
+        response = render()
     if response.status_code == 200 and not response.cookies and not response.streaming:
         if callable(getattr(response, "render", None)):
             response = response.render()
@@ -81,7 +91,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if committee_id is None:
             return render()  # the view's own 404
         version = versions.versions([committee_id])[committee_id]
-        return _serve(request, _key(committee_id, version, request), render)
+        return _serve(request, _key(committee_id, version, request), render, committee_id)
 
     return wrapper
 
@@ -98,6 +108,6 @@ def cached_site_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         if not _anonymous_and_plain(request):
             return render()
         version = versions.versions([versions.SITE])[versions.SITE]
-        return _serve(request, _key(versions.SITE, version, request), render)
+        return _serve(request, _key(versions.SITE, version, request), render, versions.SITE)
 
     return wrapper
