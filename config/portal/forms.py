@@ -240,7 +240,15 @@ class PublicMessageForm(forms.ModelForm):
             )
         elif "answer" in cleaned and cleaned["answer"] != data["a"] + data["b"]:
             self.add_error("answer", _("That answer is not right. Please answer the new question."))
-        if message_rate_limit().reached(self.client):
+        if self.errors or data is None:
+            return cleaned
+        # Last, and only for an otherwise good form: claim the question (once, even when the
+        # form is sent twice at the same moment) and one of the address's messages this hour.
+        if not cache.add(self._used_key(data), 1, CHALLENGE_MAX_AGE):
+            self.add_error(
+                "answer", _("This form was already sent. Please answer the new question.")
+            )
+        elif not message_rate_limit().take(self.client):
             raise forms.ValidationError(
                 _(
                     "Too many messages were sent from your network in the last hour. "
@@ -259,13 +267,6 @@ class PublicMessageForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data["challenge"] = new_challenge()
         self.data["answer"] = ""
-
-    def consume(self) -> None:
-        """The message was saved: the question may not be used again; count it for the limit."""
-        data = read_challenge(self.cleaned_data["challenge"])
-        if data is not None:
-            cache.set(self._used_key(data), 1, CHALLENGE_MAX_AGE)
-        message_rate_limit().hit(self.client)
 
 
 def normalise_code(value: str) -> str:

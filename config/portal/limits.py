@@ -43,13 +43,26 @@ class RateLimit:
     def reached(self, address: str) -> bool:
         return cache.get(self._key(address), 0) >= self.limit
 
-    def hit(self, address: str) -> None:
+    def hit(self, address: str) -> int:
+        """Count one more from this address; the count so far, this one included. One atomic
+        increment in the cache, so app servers sharing Redis count together, whatever runs at
+        the same moment."""
         key = self._key(address)
         cache.add(key, 0, self.period)
         try:
-            cache.incr(key)
+            return cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, self.period)
+            return 1
+
+    def take(self, address: str) -> bool:
+        """Count one more if the limit allows it: False (and nothing counted) once reached."""
+        if self.reached(address):
+            return False
+        if self.hit(address) <= self.limit:
+            return True
+        cache.decr(self._key(address))  # another request took the last one meanwhile
+        return False
 
 
 def message_rate_limit() -> RateLimit:

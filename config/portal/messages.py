@@ -50,7 +50,6 @@ def message_form(request: HttpRequest, committee: Committee, workstation: str) -
                 reply_may_be_published=data["reply_may_be_published"],
                 site_url=request.build_absolute_uri("/"),
             )
-            form.consume()
             token = signing.dumps(message.tracking_code, salt=SENT_SALT)
             url = reverse(
                 "public:message_sent", kwargs={"committee": committee.slug, "workstation": ws.slug}
