@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from config.portal.sitemaps import PAGE_SIZE
 from tests.factories import (
     ActivityFactory,
     ConsultationFactory,
@@ -18,6 +21,12 @@ from tests.factories import (
 from .conftest import PRIVATE_VALUES, SECRET
 
 pytestmark = pytest.mark.django_db
+
+
+def _sitemap_page(section: str, pk: int) -> str:
+    """The section's page that holds the row with this id (pages are ranges of ids, and ids on
+    PostgreSQL keep growing from one test to the next)."""
+    return f"/sitemap-{section}.xml?p={math.ceil(pk / PAGE_SIZE)}"
 
 
 def public_pages(p) -> dict[str, tuple[str, list[str]]]:
@@ -76,12 +85,24 @@ def public_pages(p) -> dict[str, tuple[str, list[str]]]:
         "feed": (f"/{c}/feed/", [p.activity.title]),
         "city_feed": (f"/{p.county.parent.slug}/feed/", [p.activity.title]),
         "sitemap": ("/sitemap.xml", ["sitemap-activities.xml"]),
-        "sitemap_workstations": ("/sitemap-workstations.xml", [ws]),
-        "sitemap_activities": ("/sitemap-activities.xml", [f"/activities/{p.activity.pk}/"]),
-        "sitemap_consultations": ("/sitemap-consultations.xml", [str(p.consultation.pk)]),
-        "sitemap_outcomes": ("/sitemap-outcomes.xml", [f"/outcomes/{p.outcome.pk}/"]),
-        "sitemap_members": ("/sitemap-members.xml", [f"/members/{p.member.pk}/"]),
-        "sitemap_brands": ("/sitemap-brands.xml", [f"/{c}/"]),
+        "sitemap_workstations": (
+            _sitemap_page("workstations", p.workstation.pk),
+            [ws],
+        ),
+        "sitemap_activities": (
+            _sitemap_page("activities", p.activity.pk),
+            [f"/activities/{p.activity.pk}/"],
+        ),
+        "sitemap_consultations": (
+            _sitemap_page("consultations", p.consultation.pk),
+            [str(p.consultation.pk)],
+        ),
+        "sitemap_outcomes": (
+            _sitemap_page("outcomes", p.outcome.pk),
+            [f"/outcomes/{p.outcome.pk}/"],
+        ),
+        "sitemap_members": (_sitemap_page("members", p.member.pk), [f"/members/{p.member.pk}/"]),
+        "sitemap_brands": (_sitemap_page("brands", p.county.pk), [f"/{c}/"]),
         "track": ("/track/", []),
         "track_message": (
             f"/track/?code={p.answered.tracking_code}",
