@@ -90,6 +90,7 @@ CASES = [
     ("accounts:password_reset_complete", lambda w: {}, 200),
     ("sitemap", lambda w: {}, 200),
     ("healthz", lambda w: {}, 200),
+    ("healthz_ready", lambda w: {}, 200),
     ("switch_language", lambda w: {}, 302),
 ]
 
