@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrations-check messages bench clean-venv install
+.PHONY: run test test-fast lint format migrations-check messages bench bench-scale clean-venv install
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -51,6 +51,12 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# The pages at a province's scale (generate_scale_data) beside the demo's, on PostgreSQL,
+# gunicorn and Redis at 127.0.0.1 (BENCH_POSTGRES, BENCH_REDIS to point elsewhere). Takes half
+# an hour; prints, passes or fails nothing.
+bench-scale: $(STAMP)
+	$(PY) bench/scale.py
 
 clean-venv:
 	rm -rf $(VENV)
