@@ -7,7 +7,17 @@ these, so a committee cannot take such a word as its address (``RESERVED_SLUGS``
 
 from django.urls import path
 
-from . import activities, brands, consultations, members, messages, outcomes, search, workstations
+from . import (
+    activities,
+    brands,
+    consultations,
+    members,
+    messages,
+    outcomes,
+    search,
+    styles,
+    workstations,
+)
 
 app_name = "public"
 
@@ -15,6 +25,7 @@ W = "<slug:committee>/workstations/<slug:workstation>"
 
 urlpatterns = [
     path("", brands.home, name="home"),
+    path("brands.css", styles.brand_styles, name="brand_styles"),
     path("track/", messages.track, name="track"),
     path("track/rate/", messages.rate, name="message_rate"),
     path("<slug:committee>/", brands.brand_home, name="brand_home"),

@@ -26,7 +26,9 @@
       color: colours,
       animation: false,
       textStyle: { fontFamily: "inherit", fontSize: 13 },
-      tooltip: { trigger: "axis" },
+      // Drawn inside the chart: the HTML tooltip writes its markup with style attributes,
+      // which the Content-Security-Policy refuses.
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { type: "scroll", bottom: 0, itemGap: narrow ? 8 : 16 },
       grid: { left: 8, right: 16, top: 16, bottom: 48, containLabel: true },
       xAxis: { type: "category", data: categories, axisTick: { alignWithLabel: true } },
