@@ -130,7 +130,8 @@ def storages(env: environ.Env, base_dir: Path) -> tuple[dict, dict]:
     Local folders by default (``MEDIA_ROOT`` served at ``MEDIA_URL``; ``PRIVATE_ROOT`` served at
     no address); with ``S3_BUCKET`` both live in S3-compatible object storage, the private ones
     in ``S3_PRIVATE_BUCKET`` or, without it, under ``private/`` in the same bucket (which the
-    bucket's policy must then keep unreadable). Returns ``(STORAGES without staticfiles,
+    bucket's policy must then keep unreadable). ``import_export`` is the private storage again,
+    for django-import-export's pending sheets. Returns ``(STORAGES without staticfiles,
     facts)``, the facts being what the rest of the settings need to know.
     """
     bucket = env.str("S3_BUCKET", default="")
@@ -141,13 +142,18 @@ def storages(env: environ.Env, base_dir: Path) -> tuple[dict, dict]:
             media_root.resolve()
         ):
             raise SettingError("PRIVATE_ROOT", "must lie outside MEDIA_ROOT, which is public")
+        private = {
+            # Its url() is a short-lived address of this site, signed, that streams the file.
+            "BACKEND": "config.files.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(private_root), "base_url": None},
+        }
         return (
             {
                 "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                "private": {
-                    "BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(private_root), "base_url": None},
-                },
+                "private": private,
+                # django-import-export's MediaStorage keeps a preview's sheet here (one dict
+                # with "private", so a change of the one is a change of the other).
+                "import_export": private,
             },
             {"media_root": media_root, "private_root": private_root, "s3": False},
         )
@@ -189,6 +195,7 @@ def storages(env: environ.Env, base_dir: Path) -> tuple[dict, dict]:
         {
             "default": {"BACKEND": backend, "OPTIONS": public},
             "private": {"BACKEND": backend, "OPTIONS": private},
+            "import_export": {"BACKEND": backend, "OPTIONS": private},
         },
         {"media_root": base_dir / "media", "private_root": None, "s3": True},
     )

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    # Each task's state, result and traceback, in the database (the admin's "Task results").
+    "django_celery_results",
     "axes",
     # The domain, in the order models may point: each only to the ones above it.
     "workstations",
@@ -62,6 +64,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every page ("Headers" at the end).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,7 +189,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # django-import-export: imports are all-or-nothing, go through the bulk path, and keep the
-# pending file of a preview in the media storage so any app server can finish the import.
+# pending file of a preview in STORAGES["import_export"] (the private storage: the sheets hold ID
+# numbers and mobiles) so any app server can finish the import.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
@@ -233,3 +239,154 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # runs in the process that asked for it, once the transaction that asked has committed.
 CELERY_BROKER_URL = engines.broker(env)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Celery takes a producer even for a task it runs in-process: without a broker, an in-memory
+# one (else kombu looks for an AMQP server on localhost, and says so in the log).
+CELERY_BROKER_TRANSPORT = "redis" if CELERY_BROKER_URL else "memory"
+# The eager runs are recorded like the others, so the downloads page and the admin's "Task
+# results" work with nothing installed; a failing eager task is recorded, not raised into the
+# request that asked for it (which has committed already).
+CELERY_TASK_STORE_EAGER_RESULT = True
+CELERY_TASK_EAGER_PROPAGATES = False
+# Every outcome (state, result, traceback, the task's name and arguments) kept in the database
+# for CELERY_RESULT_DAYS: superusers read them in the admin, staff their own on the downloads
+# page. Beat deletes older ones every night (celery.backend_cleanup).
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True
+CELERY_RESULT_EXPIRES = 60 * 60 * 24 * env.int("CELERY_RESULT_DAYS", default=30)
+CELERY_TASK_TRACK_STARTED = True
+# JSON only: a message on the broker is data, never code to unpickle.
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it has finished, not when it is taken: a worker that stops in the
+# middle leaves it on the broker for another. Each worker process takes one task at a time, so
+# a long export does not hold short mails behind it. The tasks are written to be run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits for every task; the spreadsheet tasks set longer ones of their own. The soft
+# limit raises inside the task (recorded as a failure), the hard one ends the process.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+# Redis hands an unacknowledged task to another worker after this many seconds; it must exceed
+# the longest task plus the longest retry delay (workstations.tasks.RETRY: at most 10 minutes).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+}
+# A broker that does not answer fails the enqueue within seconds (the call site logs it)
+# rather than holding a resident's request; a worker stops at start instead of waiting.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = False
+CELERY_TIMEZONE = TIME_ZONE
+# A task that meets a transient error (mail server, database, cache or bucket not answering)
+# tries again after about this many seconds, then twice as long each time, at most this many
+# times; then it is recorded as failed, with its traceback (workstations.tasks.RETRY).
+TASK_RETRY_BACKOFF_SECONDS = env.int("TASK_RETRY_BACKOFF_SECONDS", default=30)
+TASK_MAX_RETRIES = env.int("TASK_MAX_RETRIES", default=5)
+# A mail server that accepts the connection and then says nothing is an error to retry, not a
+# worker held until its time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Above these sizes the admin's import (its confirmation) and its "download the list" run as a
+# task: the staff member follows them on the downloads page (/office/<committee>/downloads/).
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2_000)
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5_000)
+# The office's rhythm board and yearly statistics workbooks of more workstations than this (a
+# province's, not a county's) are written by a task as well.
+EXPORT_BACKGROUND_WORKSTATIONS = env.int("EXPORT_BACKGROUND_WORKSTATIONS", default=1_000)
+# Workbooks written in the background stay in the private storage (exports/) this long.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+from celery.schedules import crontab  # noqa: E402 - only this block needs it
+
+# The README's nightly housekeeping as Celery beat's schedule (one `celery -A config beat` for
+# the whole cluster). Cron running the same commands works as well; run one or the other.
+CELERY_BEAT_SCHEDULE = {
+    "send-rhythm-reminders": {
+        "task": "outcomes.tasks.send_rhythm_reminders",
+        "schedule": crontab(minute=30, hour=8),
+    },
+    "purge-import-files": {
+        "task": "workstations.tasks.purge_import_files",
+        "schedule": crontab(minute=15, hour=3),
+    },
+    "purge-pending-photos": {
+        "task": "consultations.tasks.purge_pending_photos",
+        "schedule": crontab(minute=20, hour=3),
+    },
+    "purge-spreadsheet-jobs": {
+        "task": "workstations.tasks.purge_spreadsheet_jobs",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    "check-figures": {
+        "task": "outcomes.tasks.check_figures",
+        "schedule": crontab(minute=40, hour=3),
+    },
+}
+
+
+# --- Headers (Content-Security-Policy, Permissions-Policy) ---
+# Everything a page loads is our own: no inline script, no inline style, no style attribute (the
+# brand colours are a stylesheet, /brands.css; the charts take their settings from a static
+# file). No page needs a nonce, which matters: public pages are cached whole and served to
+# every visitor with the same bytes, so a nonce written into one would not match the next
+# response's header. tests/test_headers.py scans the templates and drives the pages in Chromium.
+from csp.constants import NONE, SELF  # noqa: E402 - only this block needs them
+
+from config import headers  # noqa: E402
+
+# Photos and logos from a media host or a bucket, public or (redirected to) private.
+MEDIA_ORIGINS = headers.media_origins(MEDIA_URL, STORAGES)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the SVG icons of the admin's stylesheets; blob: for the preview of a photo
+        # chosen on the phone before it is sent (member.js).
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Every powerful feature a page could ask for, refused: the portal uses none. (Only names that
+# Chromium knows: it logs an error for each one it does not, "bluetooth" among them.) A photo is
+# taken through a file input, which hands over to the phone's camera app and needs no camera
+# permission; "near me" is a choice of town, not the device's position.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}

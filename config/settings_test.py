@@ -20,7 +20,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # CACHE_URL, which may point at a Redis that matters; TEST_CACHE_URL (CI: a Redis database of
 # its own) runs it on a shared cache.
 CACHES = {"default": engines.cache(env, "TEST_CACHE_URL")}  # noqa: F405
-# Tasks run in the test's own process unless a test starts a worker (tests/engines).
+# Tasks run in the test's own process, after the test's commit (django_capture_on_commit_
+# callbacks), unless a test starts a real worker on TEST_CELERY_BROKER_URL (tests/tasks/).
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 
@@ -37,7 +38,9 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W003"]  # noqa: F405
 # Close connections after each request, so that the live server's threads (browser tests) leave
 # none open when the test database is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
-# Private files in a temp folder beside the media one.
-PRIVATE_ROOT = tempfile.mkdtemp(prefix="shangliang-test-private-")
-if "location" in STORAGES["private"].get("OPTIONS", {}):  # noqa: F405
-    STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
+# Private files in a temp folder beside the media one (on local storage; on S3 "location" is
+# the private prefix and stays). The import sheets' storage is the private one.
+if PRIVATE_ROOT is not None:  # noqa: F405
+    PRIVATE_ROOT = tempfile.mkdtemp(prefix="shangliang-test-private-")
+    for _alias in ("private", "import_export"):
+        STORAGES[_alias]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405

@@ -8,6 +8,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from . import files
 from .portal.cache import cached_site_page
 from .portal.sitemaps import SITEMAPS
 from .views import healthz, healthz_ready, switch_language
@@ -20,6 +21,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/ready", healthz_ready, name="healthz_ready"),
     path("admin/", admin.site.urls),
+    # Private files: the right checked, then on to a short-lived signed address (config.files).
+    path("files/signed/<str:token>", files.signed_file, name="private_file_signed"),
+    path("files/<path:name>", files.private_file, name="private_file"),
     path("i18n/switch/", switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(

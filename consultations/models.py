@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Member
+from workstations import files
 from workstations.models import Committee, Workstation
 from workstations.search import Searchable
 from workstations.tenancy import TenantQuerySet
@@ -177,6 +178,13 @@ class Activity(Searchable):
     def is_published(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def photos_are_public(self) -> bool:
+        """An activity's photos are public once it is approved, private before (a member's
+        draft, a log waiting for review or returned). Whether the workstation is published
+        decides whether a page lists the activity, not where its photos are kept."""
+        return self.status == self.Status.APPROVED
+
     def get_absolute_url(self) -> str:
         return reverse(
             "public:activity",
@@ -184,22 +192,69 @@ class Activity(Searchable):
         )
 
 
+def activity_photo_name(instance: ActivityPhoto, filename: str) -> str:
+    return files.dated_name("activities/%Y/%m/", filename, private=not instance.is_public)
+
+
+def activity_thumbnail_name(instance: ActivityPhoto, filename: str) -> str:
+    if instance.image.name:
+        return files.name_beside(instance.image.name, "thumbs", filename)
+    return files.dated_name("activities/%Y/%m/thumbs/", filename, private=not instance.is_public)
+
+
+class ActivityPhotoQuerySet(TenantQuerySet):
+    committee_path = "activity__workstation__committee"
+
+    def misplaced(self) -> ActivityPhotoQuerySet:
+        """Photos whose files are not where their activity's state puts them: private ones of
+        approved activities, public ones of the others (as all were before private storage)."""
+        public = Q(activity__status=Activity.Status.APPROVED)
+        image_private = Q(image__startswith=files.PRIVATE_PREFIX)
+        thumb_private = Q(thumbnail__startswith=files.PRIVATE_PREFIX)
+        thumb_public = ~Q(thumbnail="") & ~thumb_private
+        return self.filter(
+            (public & (image_private | thumb_private)) | (~public & (~image_private | thumb_public))
+        )
+
+
 class ActivityPhoto(models.Model):
+    """A photo of an activity and its thumbnail, in the private storage until the activity is
+    approved and in the public one after (``consultations.services.photos.photos_place``)."""
+
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to="activities/%Y/%m/")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="activities/%Y/%m/thumbs/", blank=True)
+    image = models.ImageField(
+        _("photo"), upload_to=activity_photo_name, storage=files.routed_storage
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"),
+        upload_to=activity_thumbnail_name,
+        storage=files.routed_storage,
+        blank=True,
+    )
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ActivityPhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity photo")
         verbose_name_plural = _("activity photos")
         ordering = ["order", "pk"]
+        indexes = [
+            # The private-file view finds a photo by its file's name (config.files).
+            models.Index(fields=["image"], name="activity_photo_by_image"),
+            models.Index(fields=["thumbnail"], name="activity_photo_by_thumbnail"),
+        ]
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+    @property
+    def is_public(self) -> bool:
+        """Whether this photo's files belong in the public storage (its activity's rule)."""
+        return self.activity_id is not None and self.activity.photos_are_public
 
 
 class ConsultationQuerySet(TenantQuerySet):
@@ -323,6 +378,12 @@ class ConsultationStepQuerySet(TenantQuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
+def step_attachment_name(instance: ConsultationStep, filename: str) -> str:
+    """A step's attachment (a sign-in sheet, the opinions sent, the government's answer) is for
+    the office and the workstation's members: always private; the public pages never link it."""
+    return files.dated_name("consultations/%Y/", filename, private=True)
+
+
 class ConsultationStep(models.Model):
     """One recorded step of a consultation, dated, with who took part and what came of it."""
 
@@ -342,7 +403,9 @@ class ConsultationStep(models.Model):
     stakeholders = models.CharField(_("stakeholders"), max_length=300, blank=True)
     residents_count = models.PositiveIntegerField(_("residents taking part"), default=0)
     submitted_to = models.CharField(_("submitted to"), max_length=200, blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="consultations/%Y/", blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to=step_attachment_name, storage=files.routed_storage, blank=True
+    )
 
     objects = ConsultationStepQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[members])
@@ -354,7 +417,15 @@ class ConsultationStep(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(step__gte=1, step__lte=8), name="step_valid"),
         ]
-        indexes = [models.Index(fields=["step", "date"], name="consultation_step_by_date")]
+        indexes = [
+            models.Index(fields=["step", "date"], name="consultation_step_by_date"),
+            # The private-file view finds a step by its attachment's name (config.files).
+            models.Index(
+                fields=["attachment"],
+                condition=~Q(attachment=""),
+                name="step_by_attachment",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.consultation} · {self.get_step_display()}"
@@ -546,12 +617,23 @@ class ActivityReview(models.Model):
         return f"{self.activity} · {self.get_action_display()}"
 
 
+def pending_photo_name(instance: PendingPhoto, filename: str) -> str:
+    return files.dated_name("activities/%Y/%m/", filename, private=True)
+
+
+def pending_thumbnail_name(instance: PendingPhoto, filename: str) -> str:
+    if instance.image.name:
+        return files.name_beside(instance.image.name, "thumbs", filename)
+    return files.dated_name("activities/%Y/%m/thumbs/", filename, private=True)
+
+
 class PendingPhoto(models.Model):
     """A photo already checked and stored while its form is still being filled in.
 
     The member's phone uploads photos with the form; when the rest of the form does not validate
     the photos wait here under the form's one-time token, and are attached to the activity when
-    the form is saved. Old ones are removed (``pending_photos_purge``).
+    the form is saved. Old ones are removed (``pending_photos_purge``). Their files are private
+    (the activity they join is a draft); they keep their names when they join it.
     """
 
     token = models.UUIDField(_("form token"))
@@ -561,8 +643,12 @@ class PendingPhoto(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    image = models.ImageField(_("photo"), upload_to="activities/%Y/%m/")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="activities/%Y/%m/thumbs/")
+    image = models.ImageField(
+        _("photo"), upload_to=pending_photo_name, storage=files.routed_storage
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=pending_thumbnail_name, storage=files.routed_storage
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

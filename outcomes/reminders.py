@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from members.models import Membership
 from workstations.models import Workstation
+from workstations.tasks import enqueue_on_commit
 
 from . import rhythm
 from .models import ReminderLog, Requirement
+from .tasks import send_reminder
 
 
 @dataclass
@@ -43,7 +45,9 @@ def send_rhythm_reminders(
     """Send one e-mail per workstation behind on one or more requirements whose reminder is due.
 
     Each (requirement, workstation, period) is reminded once: a ``ReminderLog`` row, unique on
-    those three, is written in the same transaction as the decision to send.
+    those three, is written in the same transaction as the decision to send. Each mail is a
+    task (``outcomes.tasks.send_reminder``) sent once that transaction has committed; if the
+    mail server refuses it to the last try, its rows are deleted and the next run sends it.
     """
     reminders: dict[int, Reminder] = {}
     for committee in committees:
@@ -92,7 +96,7 @@ def send_rhythm_reminders(
         for reminder in reminders.values():
             try:
                 with transaction.atomic():
-                    ReminderLog.objects.bulk_create(
+                    logs = ReminderLog.objects.bulk_create(
                         ReminderLog(
                             requirement=cell.requirement,
                             workstation=reminder.workstation,
@@ -104,10 +108,33 @@ def send_rhythm_reminders(
             except IntegrityError:
                 # A run at the same moment logged it first: that run sends it, not this one.
                 reminder.recipients = []
-        # Sent inside the transaction: if the mail server refuses, nothing is logged as sent
-        # and the next run tries again.
-        send_mass_mail([_message(r) for r in reminders.values() if r.recipients])
+                continue
+            if reminder.recipients:
+                _enqueue(reminder, [log.pk for log in logs])
     return list(reminders.values())
+
+
+def _enqueue(reminder: Reminder, log_ids: list[int]) -> None:
+    """Send the reminder's mail by a task once the logs have committed. A mail that cannot be
+    sent after its tries (or that the broker refuses) is logged as sent no more, so the next
+    daily run tries again (``reminders_unlog``)."""
+    subject, body, sender, recipients = _message(reminder)
+    enqueue_on_commit(
+        send_reminder,
+        kwargs={
+            "subject": subject,
+            "body": body,
+            "from_email": sender,
+            "recipients": recipients,
+            "log_ids": log_ids,
+        },
+        on_error=partial(reminders_unlog, log_ids=log_ids),
+    )
+
+
+def reminders_unlog(*, log_ids: list[int]) -> None:
+    """Forget that these reminders were sent (their mail failed): the next run sends them."""
+    ReminderLog.objects.filter(pk__in=log_ids).delete()
 
 
 def _message(reminder: Reminder) -> tuple[str, str, str, list[str]]:

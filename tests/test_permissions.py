@@ -5,7 +5,8 @@ The restricted parts have their own matrices, over the same personas and records
 ``world`` fixture of tests/conftest.py):
 - the member workspace and sign-in pages: tests/me/test_permissions.py (CASES);
 - the staff dashboards: tests/office/test_permissions.py (CASES);
-- the back office, model by model: tests/admin/test_scoping.py.
+- the back office, model by model: tests/admin/test_scoping.py;
+- the private files: tests/storage/test_permissions.py (CASES).
 
 Public pages answer the same to everyone, signed in or not, staff of any county included: what
 is published is shown, anything else is a 404, and an object is found only under its own
@@ -44,6 +45,7 @@ def ws_kwargs(committee, ws):
 # (address name, kwargs from the world, expected status for every persona)
 CASES = [
     ("public:home", lambda w: {}, 200),
+    ("public:brand_styles", lambda w: {}, 200),
     ("public:brand_home", lambda w: {"committee": w.c.slug}, 200),
     ("public:brand_home", lambda w: {"committee": "no-such-county"}, 404),
     ("public:search", lambda w: {"committee": w.c.slug}, 200),
@@ -174,6 +176,7 @@ def test_every_address_of_the_site_is_in_a_permission_matrix():
     for matrix in (
         TESTS / "me" / "test_permissions.py",
         TESTS / "office" / "test_permissions.py",
+        TESTS / "storage" / "test_permissions.py",
     ):
         covered |= _names_in(matrix)
     missing = sorted(_site_names() - covered)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import files
 from .search import Searchable
 from .tenancy import CommitteeQuerySet, TenantQuerySet
 
@@ -18,6 +20,8 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RR
 # First path segments the site uses itself; a committee's address cannot take them.
 RESERVED_SLUGS = frozenset(
     {"admin", "accounts", "me", "office", "track", "i18n", "static", "media", "healthz", "api"}
+    # config.files: the private files
+    | {"files"}
 )
 
 
@@ -393,7 +397,12 @@ class StandardCheck(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.NOT_MET
     )
-    evidence = models.ImageField(_("evidence photo"), upload_to="standards/%Y/", blank=True)
+    evidence = models.ImageField(
+        _("evidence photo"),
+        upload_to=files.evidence_name,
+        storage=files.routed_storage,
+        blank=True,
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
 
@@ -406,6 +415,12 @@ class StandardCheck(models.Model):
         ordering = ["item__standard__order", "item__order"]
         constraints = [
             models.UniqueConstraint(fields=["workstation", "item"], name="standard_check_unique"),
+        ]
+        indexes = [
+            # The private-file view finds a check by its evidence photo's name (config.files).
+            models.Index(
+                fields=["evidence"], condition=~Q(evidence=""), name="standard_check_by_evidence"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -483,3 +498,67 @@ class CountyTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.month:%Y-%m} {self.key}={self.value}/{self.public_value}"
+
+
+class SpreadsheetJobQuerySet(TenantQuerySet):
+    committee_path = "committee"
+
+    def requested_by(self, user) -> SpreadsheetJobQuerySet:
+        """The jobs this account asked for (the downloads page shows only those)."""
+        return self.filter(requested_by=user)
+
+
+class SpreadsheetJob(models.Model):
+    """A spreadsheet a staff member asked for that a task writes (a large export) or reads (a
+    large import), so that the request need not wait for it.
+
+    The task's own record (``django_celery_results.TaskResult``, under ``task_id``) says whether
+    it is waiting, running, being retried or has failed, with the traceback; this row says who
+    asked, for which committee, and what came of it: the workbook written into the private
+    storage (``file``, fetched only by the one who asked) or what the import did (``summary``).
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("export")
+        IMPORT = "import", _("import")
+
+    task_id = models.CharField(_("task"), max_length=36, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("file"), max_length=255)
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: The language the staff member used when asking: the task writes in it (the headers of
+    #: a workbook, the problems an import found).
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    #: The written workbook's name in ``storages["private"]`` (under ``exports/``).
+    file = models.CharField(_("workbook"), max_length=500, blank=True)
+    #: What an import did: {"imported", "new", "updated", "skipped", "problem_count",
+    #: "problems": [{"row", "column", "message"}, …]}, messages in the requester's language.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    objects = SpreadsheetJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spreadsheet job")
+        verbose_name_plural = _("spreadsheet jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="spreadsheet_job_by_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

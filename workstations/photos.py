@@ -5,7 +5,9 @@ read as one of the formats below is refused. Decompression bombs are refused too
 *warns* between its pixel limit and twice that, and this module treats the warning as a refusal.
 What is kept is a re-encoded JPEG, turned the way the camera held it, at most ``MAX_SIDE`` pixels
 on its longer side, with no metadata at all (no location, camera, date or colour profile), and a
-``THUMB_SIDE`` thumbnail; both under names the server makes.
+``THUMB_SIDE`` thumbnail; both under names the server makes. The thumbnail is made with the photo
+or, for the members' uploads, later by a task from the stored photo (``thumbnail_of``): pages
+show the photo itself until it is there.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class PhotoError(ValidationError):
 @dataclass(frozen=True)
 class ProcessedPhoto:
     image: ContentFile
-    thumbnail: ContentFile
+    #: None when asked for without (``process_photo(..., thumbnail=False)``).
+    thumbnail: ContentFile | None
     width: int
     height: int
 
@@ -142,9 +145,10 @@ def _encode(image: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-def process_photo(upload) -> ProcessedPhoto:
+def process_photo(upload, *, thumbnail: bool = True) -> ProcessedPhoto:
     """Check and convert one uploaded file; raise ``PhotoError`` with a clear message if it is
-    too big, not an image, or a decompression bomb."""
+    too big, not an image, or a decompression bomb. ``thumbnail=False`` leaves the thumbnail
+    to be made later from the stored photo (``thumbnail_of``), out of the request."""
     check_size(upload)
     name = _display_name(upload)
     upload.seek(0)
@@ -162,14 +166,29 @@ def process_photo(upload) -> ProcessedPhoto:
             image = ImageOps.exif_transpose(image)
             image = _clean_copy(_to_rgb(image))
             image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-            thumb = image.copy()
-            thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+            thumb = image.copy() if thumbnail else None
+            if thumb is not None:
+                thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
         except (OSError, ValueError, SyntaxError):
             raise _refuse_not_an_image(name) from None
     base = new_photo_name()
     return ProcessedPhoto(
         image=ContentFile(_encode(image, JPEG_QUALITY), name=base),
-        thumbnail=ContentFile(_encode(thumb, THUMB_QUALITY), name=base),
+        thumbnail=ContentFile(_encode(thumb, THUMB_QUALITY), name=base) if thumb else None,
         width=image.width,
         height=image.height,
     )
+
+
+def thumbnail_of(data: bytes, name: str = "") -> ContentFile:
+    """The ``THUMB_SIDE`` thumbnail of a photo already kept (what ``process_photo`` stored),
+    decoded with the same care as an upload; ``PhotoError`` if it is not one."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = _open_checked(data, name or "?")
+        try:
+            thumb = _clean_copy(_to_rgb(image))
+            thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+        except (OSError, ValueError, SyntaxError):
+            raise _refuse_not_an_image(name or "?") from None
+    return ContentFile(_encode(thumb, THUMB_QUALITY), name=name.rsplit("/", 1)[-1] or None)

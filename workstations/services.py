@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from . import versions
-from .models import Committee, Sector, Standard, StandardItem, Workstation
+from . import files, versions
+from .files import Placed
+from .models import Committee, Sector, Standard, StandardCheck, StandardItem, Workstation
 from .tallies import county_tallies_refresh
 
 # The sectors most county committees keep (界别); each committee edits its own list.
@@ -86,3 +87,12 @@ def workstation_published_changed(*, committee_ids: Iterable[int]) -> None:
     if ids:
         county_tallies_refresh(committee_ids=ids)
         versions.bump(ids)
+
+
+def evidence_place() -> Placed:
+    """Standards evidence is for the office only: move into the private storage any photo kept
+    in the public one (as all were before private storage); ``manage.py place_files``."""
+    public = StandardCheck.objects.exclude(evidence="").exclude(
+        evidence__startswith=files.PRIVATE_PREFIX
+    )
+    return files.rows_place(public, ["evidence"], private=True)

@@ -7,3 +7,8 @@ class OfficeConfig(AppConfig):
     name = "config.office"
     label = "office"
     verbose_name = "Staff dashboards"
+
+    def ready(self) -> None:
+        # Registers the private-file rule of the background exports (exports/) at start, for
+        # the private-file view whichever address is asked first.
+        from . import downloads  # noqa: F401

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from outcomes import exports, rhythm
 from workstations.models import Committee
 
+from . import downloads
 from .access import export_view, may_export, office_view, xlsx_response
 from .forms import (
     INACTIVE_MONTHS,
@@ -77,6 +78,13 @@ def board(request: HttpRequest, committee: Committee) -> HttpResponse:
 
 @export_view
 def board_xlsx(request: HttpRequest, committee: Committee) -> HttpResponse:
+    year = selected_year(request)
+    filename = f"{committee.name}-{_('rhythm')}-{year}.xlsx"
+    filters = WorkstationFilter(request.GET or None, committee=committee)
+    if downloads.is_large(filters.qs):
+        ids = list(filters.qs.values_list("pk", flat=True)) if filters.is_bound else None
+        return downloads.queue_workbook(
+            request, committee, workbook="rhythm", year=year, title=filename, workstation_ids=ids
+        )
     board, _filters = _board(request, committee)
-    filename = f"{committee.name}-{_('rhythm')}-{board.year}.xlsx"
     return xlsx_response(exports.rhythm_workbook(board), filename)

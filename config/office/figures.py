@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outcomes import exports, figures_by_period
-from workstations.models import Committee
+from workstations.models import Committee, Workstation
 
+from . import downloads
 from .access import export_view, may_export, office_view, xlsx_response
 from .forms import selected_year, year_choices
 from .selectors import month_heading, quarter_heading
@@ -76,4 +77,8 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
 def statistics_xlsx(request: HttpRequest, committee: Committee) -> HttpResponse:
     year = selected_year(request)
     filename = f"{committee.name}-{_('statistics')}-{year}.xlsx"
+    if downloads.is_large(Workstation.objects.for_committee(committee)):
+        return downloads.queue_workbook(
+            request, committee, workbook="statistics", year=year, title=filename
+        )
     return xlsx_response(exports.yearly_statistics(committee, year), filename)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import assessment, board, figures, landing, ledgers, points
+from . import assessment, board, downloads, figures, landing, ledgers, points
 
 app_name = "office"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("<slug:committee>/assessment/", assessment.ranking, name="assessment"),
     path("<slug:committee>/assessment/<int:pk>/adjust/", assessment.adjust, name="adjust"),
     path("<slug:committee>/ledgers/", ledgers.ledgers, name="ledgers"),
+    path("<slug:committee>/downloads/", downloads.downloads, name="downloads"),
 ]

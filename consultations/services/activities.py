@@ -21,7 +21,12 @@ from workstations.models import Workstation
 
 from .. import tallies
 from ..models import Activity, ActivityPhoto, ActivityReview, MediaReport, PendingPhoto
-from .photos import MAX_PHOTOS, delete_files_on_commit, pending_photos_attach
+from .photos import (
+    MAX_PHOTOS,
+    activity_photos_place,
+    delete_files_on_commit,
+    pending_photos_attach,
+)
 
 # A member may change their own log while it is a draft or has been returned to them.
 EDITABLE_STATUSES = frozenset({Activity.Status.DRAFT, Activity.Status.RETURNED})
@@ -212,6 +217,7 @@ def activity_submit(*, activity: Activity, by: AbstractBaseUser) -> bool:
     ActivityReview.objects.create(
         activity=locked, action=ActivityReview.Action.SUBMITTED, at=now, by=by
     )
+    activity_photos_place(activities=[locked])
     activity.refresh_from_db()
     return True
 
@@ -222,7 +228,8 @@ def _lock_submitted(activity: Activity) -> Activity:
 
 @transaction.atomic
 def activity_return(*, activity: Activity, by: AbstractBaseUser, comment: str) -> bool:
-    """Return a submitted activity to its member with a comment saying what to change.
+    """Return a submitted activity to its member with a comment saying what to change; its
+    photos stay in (or go back to) the private storage.
 
     Returns False when it has already been returned (a double tap); refuses once approved.
     """
@@ -243,13 +250,15 @@ def activity_return(*, activity: Activity, by: AbstractBaseUser, comment: str) -
     ActivityReview.objects.create(
         activity=locked, action=ActivityReview.Action.RETURNED, at=now, by=by, comment=comment
     )
+    activity_photos_place(activities=[locked])
     activity.refresh_from_db()
     return True
 
 
 @transaction.atomic
 def activity_approve(*, activity: Activity, by: AbstractBaseUser, comment: str = "") -> bool:
-    """Approve a submitted activity: it is published (on a published workstation's page).
+    """Approve a submitted activity: it is published (on a published workstation's page), and
+    its photos move into the public storage.
 
     Returns False when it is already approved (a double tap).
     """
@@ -274,6 +283,9 @@ def activity_approve(*, activity: Activity, by: AbstractBaseUser, comment: str =
         comment=comment.strip(),
     )
     tallies.refresh_for([locked])
+    # Last, so that nothing after it can fail: its photos go public with the approval or,
+    # if a copy fails, the approval is undone with them (services.photos.photos_place).
+    activity_photos_place(activities=[locked])
     activity.refresh_from_db()
     return True
 
@@ -510,6 +522,8 @@ def activities_record(
     for report in reports:
         report.full_clean(exclude=["activity"])
     MediaReport.objects.bulk_create(reports, batch_size=500)
+    # New records have no photos yet; an updated one whose status moved places its photos.
+    activity_photos_place(activities=[a for a, r, _s in updated if r.status != before(r)])
     written = [*new, *(a for a, _r, _s in updated)]
     # The months counted before (an update may move an activity) and after.
     tallies.refresh_months(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member, Membership
+from workstations import files
 from workstations.history import bulk_create_with_history, bulk_update_with_history
 from workstations.models import Workstation
 from workstations.photos import MAX_UPLOAD_BYTES, PhotoError, process_photo
@@ -201,6 +202,15 @@ def consultation_record_step(
     tallies.refresh_for([record])
     consultation.refresh_from_db()
     return record
+
+
+def step_attachments_place() -> files.Placed:
+    """A step's attachment is private (``step_attachment_name``): move there any kept in the
+    public storage, as all were before private storage (``manage.py place_files``)."""
+    public = ConsultationStep.objects.exclude(attachment="").exclude(
+        attachment__startswith=files.PRIVATE_PREFIX
+    )
+    return files.rows_place(public, ["attachment"], private=True)
 
 
 def consultation_add_media_report(

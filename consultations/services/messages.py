@@ -24,9 +24,11 @@ from django.utils.translation import gettext as _
 from members.models import Member, Membership
 from workstations.history import bulk_create_with_history
 from workstations.models import Workstation
+from workstations.tasks import enqueue_on_commit
 
 from .. import tallies
 from ..models import Consultation, PublicMessage
+from ..tasks import notify_conveners
 
 
 def message_create(
@@ -42,7 +44,8 @@ def message_create(
     at: datetime.datetime | None = None,
 ) -> PublicMessage:
     """Record a resident's message for a published workstation and, once the transaction has
-    committed, tell the workstation's conveners by e-mail.
+    committed, tell the workstation's conveners by e-mail (a task: ``notify_conveners``, tried
+    again while the mail server does not answer, and recorded as failed if it never does).
 
     ``site_url`` (e.g. ``https://example.org/``) makes the link to the back office absolute.
     ``notify=False`` and ``at`` are for messages recorded after the fact (the demo's year):
@@ -65,7 +68,7 @@ def message_create(
         message.created_at = at
     tallies.refresh_for([message])
     if notify:
-        transaction.on_commit(lambda: message_notify_conveners(message=message, site_url=site_url))
+        enqueue_on_commit(notify_conveners, kwargs={"message_id": message.pk, "site_url": site_url})
     return message
 
 

@@ -2,6 +2,10 @@
 one-time token while the rest of the form is filled in, are attached to the activity when it is
 saved, and are purged when the form is abandoned (``manage.py purge_pending_photos``). Photos
 that come with a record rather than a form (the demo's year) are added by ``activity_photos_add``.
+
+Where the files are kept follows the activity's state (``Activity.photos_are_public``): in the
+private storage until it is approved, then in the public one. Every service that changes an
+activity's status places its photos (``photos_place``) inside its transaction, last.
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workstations.files import PRIVATE_PREFIX, Placed, file_move, in_batches
 from workstations.photos import PhotoError, new_photo_name, process_photo
 
 from ..models import Activity, ActivityPhoto, PendingPhoto
+from . import thumbnails
 
 MAX_PHOTOS = 9
 PENDING_PHOTO_LIFETIME = datetime.timedelta(days=2)
@@ -44,13 +50,14 @@ def photo_stage(*, user: AbstractBaseUser, token: uuid.UUID, upload: UploadedFil
     """Check, convert and store one uploaded photo under the form's token (see PendingPhoto).
 
     Raises ``PhotoError`` (a ValidationError) with a message for the member when the file is
-    too big, not an image or a decompression bomb.
+    too big, not an image or a decompression bomb. The thumbnail is made by a task once the
+    upload has committed (``thumbnails``); the form shows the photo itself until then.
     """
-    processed = process_photo(upload)
+    processed = process_photo(upload, thumbnail=False)
     pending = PendingPhoto(token=token, uploaded_by=user)
     pending.image.save(processed.image.name, processed.image, save=False)
-    pending.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
     pending.save()
+    thumbnails.photo_thumbnail_later(photo=pending)
     return pending
 
 
@@ -116,15 +123,22 @@ def pending_photos(*, user: AbstractBaseUser, token: uuid.UUID, ids: Iterable[in
 
 
 def pending_photos_attach(*, activity: Activity, photos: Sequence[PendingPhoto]) -> None:
-    """Move photos waiting for the form onto the activity; their files stay where they are."""
+    """Move photos waiting for the form onto the activity; their files stay where they are (in
+    the private storage, as the activity's: a member changes only drafts and returned logs)."""
     order = (activity.photos.aggregate(m=Max("order"))["m"] or 0) + 1
+    # Read again: a thumbnail may have been made since these rows were read.
+    made = dict(
+        PendingPhoto.objects.filter(pk__in=[p.pk for p in photos]).values_list("pk", "thumbnail")
+    )
     for offset, pending in enumerate(photos):
-        ActivityPhoto.objects.create(
+        photo = ActivityPhoto.objects.create(
             activity=activity,
             image=pending.image.name,
-            thumbnail=pending.thumbnail.name,
+            thumbnail=made.get(pending.pk) or pending.thumbnail.name,
             order=order + offset,
         )
+        if not photo.thumbnail:
+            thumbnails.photo_thumbnail_later(photo=photo)
     PendingPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
 
 
@@ -178,3 +192,41 @@ def activity_photos_add(*, activity: Activity, files: Sequence[PhotoFile]) -> li
         photo.image.save(name, ContentFile(f.image), save=False)
         photo.thumbnail.save(name, ContentFile(f.thumbnail), save=False)
     return ActivityPhoto.objects.bulk_create(photos)
+
+
+def photos_place(*, photos: Iterable[ActivityPhoto]) -> Placed:
+    """Put each photo's files where its activity's state says (public once approved, private
+    before), one photo at a time: copy, save the row, delete the old copies after commit.
+
+    A copy that fails raises and leaves that photo as it was (``workstations.files.file_move``),
+    so the caller's change (an approval) is rolled back with it rather than published with its
+    photos behind; ``manage.py place_files`` puts right anything placed before this rule.
+    Photos already in place cost nothing but the query that found them.
+    """
+    placed = Placed()
+    for photo in photos:
+        placed += file_move(photo, ["image", "thumbnail"], private=not photo.is_public)
+    return placed
+
+
+def activity_photos_place(*, activities: Iterable[Activity]) -> Placed:
+    """Place the photos of these activities (``photos_place``), after a change of status."""
+    ids = [a.pk for a in activities]
+    if not ids:
+        return Placed()
+    photos = ActivityPhoto.objects.filter(activity_id__in=ids).select_related("activity")
+    return photos_place(photos=photos)
+
+
+def misplaced_photos_place() -> tuple[Placed, Placed]:
+    """Put right every activity photo and every photo waiting for a form whose files are not
+    where the rule says (a site upgraded from the time every upload was public); returns what
+    was done to each. Photos already in place are not read."""
+    activity_photos = photos_place(
+        photos=in_batches(ActivityPhoto.objects.misplaced().select_related("activity"))
+    )
+    waiting = Placed()
+    public = ~Q(image__startswith=PRIVATE_PREFIX) | ~Q(thumbnail__startswith=PRIVATE_PREFIX)
+    for pending in in_batches(PendingPhoto.objects.filter(public)):
+        waiting += file_move(pending, ["image", "thumbnail"], private=True)
+    return activity_photos, waiting

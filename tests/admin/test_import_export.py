@@ -9,7 +9,7 @@ import io
 import openpyxl
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -62,8 +62,8 @@ def test_preview_then_confirm_from_another_request_imports_with_trace(register, 
     assert confirm is not None
     assert not Member.objects.filter(mobile="13955510001").exists()  # a preview writes nothing
     pending = confirm.initial["import_file_name"]
-    # The pending file is in the shared (media) storage, not in this server's temp folder.
-    assert default_storage.exists(f"django-import-export/{pending}")
+    # The pending file is in the shared private storage, not in this server's temp folder.
+    assert storages["import_export"].exists(f"django-import-export/{pending}")
 
     # The confirmation may reach another app server: a fresh client, nothing in memory.
     second = english_login(hanshan.staff)
@@ -76,7 +76,7 @@ def test_preview_then_confirm_from_another_request_imports_with_trace(register, 
     assert wang.memberships.get().role == "convener"
     assert wang.history.get().history_user == hanshan.staff
     assert LogEntry.objects.filter(user=hanshan.staff, object_id=str(wang.pk)).exists()
-    assert not default_storage.exists(f"django-import-export/{pending}")
+    assert not storages["import_export"].exists(f"django-import-export/{pending}")
 
 
 def test_the_preview_lists_every_bad_row_with_row_number_and_column(register, english_login):
@@ -96,7 +96,7 @@ def test_the_preview_lists_every_bad_row_with_row_number_and_column(register, en
     assert problems == [(2, "界别"), (3, "所在工作室")]
     assert not Member.objects.filter(mobile__in=["13955510001", "13955510002"]).exists()
     pending = response.context["form"].cleaned_data["import_file"].tmp_storage_name
-    assert not default_storage.exists(f"django-import-export/{pending}")  # discarded
+    assert not storages["import_export"].exists(f"django-import-export/{pending}")  # discarded
 
 
 def test_wrong_headers_are_named_on_the_page(register, english_login):

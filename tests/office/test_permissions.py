@@ -92,6 +92,8 @@ CASES = [
         lambda o: {"workstation": o.hanshan.workstation.pk, "month": f"{LAST_YEAR}-03"},
         expect(reader=FORBIDDEN),
     ),
+    # The account's own background jobs (tests/tasks/test_downloads.py: only its own).
+    ("office:downloads", lambda o: {}, "get", None, expect()),
 ]
 
 

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from openpyxl import load_workbook
 
 from outcomes import exports, rhythm
@@ -35,7 +36,9 @@ def county(hanshan):
 
 def _run(*args) -> str:
     out = io.StringIO()
-    call_command(*args, stdout=out)
+    # Reminders are mailed by tasks once the command's transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command(*args, stdout=out)
     return out.getvalue()
 
 

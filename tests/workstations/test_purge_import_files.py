@@ -4,12 +4,13 @@ import time
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.management import call_command
 
 
 @pytest.mark.django_db
 def test_old_pending_import_files_are_removed_and_recent_ones_kept():
+    default_storage = storages["import_export"]  # the private storage
     old = default_storage.save("django-import-export/old", ContentFile(b"x"))
     new = default_storage.save("django-import-export/new", ContentFile(b"y"))
     two_days_ago = time.time() - 48 * 3600

@@ -13,7 +13,10 @@ The admins of the four registers (workstations, members, activities, outcomes) m
 - a blank template of the register to download (``import/template/?format=xlsx|csv``);
 - exports of what the user may see only, in which no cell runs as a formula;
 - import and export rights as the permissions ``<app>.import_<model>`` / ``export_<model>``
-  that a staff role grants or not (``members.backends``).
+  that a staff role grants or not (``members.backends``);
+- a confirmed import of more than ``IMPORT_BACKGROUND_ROWS`` rows, and a download of the list
+  of more than ``EXPORT_BACKGROUND_ROWS``, done by a task (``jobs``) through the same hooks, and
+  followed on the office's downloads page.
 
 The resource side is ``workstations.spreadsheets.resources``.
 """
@@ -21,6 +24,7 @@ The resource side is ``workstations.spreadsheets.resources``.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -35,10 +39,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.signals import post_import
 
-from ..models import Committee
+from ..models import Committee, SpreadsheetJob
 from ..tenancy import committee_of_user
-from . import streaming
+from . import jobs, streaming
 from .files import FORMATS, NOT_XLSX, XLSX, XLSX_MAGIC, SpreadsheetError
 from .resources import PREVIEW_ROWS
 from .templates import blank_template
@@ -119,6 +124,14 @@ class TenantConfirmImportForm(ConfirmImportForm):
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees
+
+
+@dataclass(frozen=True)
+class QueuedImport:
+    """What the confirmation step returns for an import handed to a task (its ``job``)."""
+
+    job: SpreadsheetJob
+    rows: int
 
 
 class TenantImportExportMixin(ImportExportMixin):
@@ -205,7 +218,102 @@ class TenantImportExportMixin(ImportExportMixin):
         if name:
             self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
 
+    def process_dataset(self, dataset, form, request, **kwargs):
+        """The confirmed import: in the request up to ``IMPORT_BACKGROUND_ROWS`` rows, by a
+        task beyond (``import_queued``, which comes back here)."""
+        if getattr(request, "queued_import", False) or len(dataset) <= (
+            settings.IMPORT_BACKGROUND_ROWS
+        ):
+            return super().process_dataset(dataset, form, request, **kwargs)
+        return self._queue_import(form, request, rows=len(dataset))
+
+    def _import_tmp_storage(self, form, name: str | None = None):
+        """The pending file of an import (the library's temporary storage, as it opens it)."""
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])](
+            encoding=self.from_encoding
+        )
+        return self.get_tmp_storage_class()(
+            name=name,
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        ), input_format
+
+    def _queue_import(self, form, request, *, rows: int) -> QueuedImport:
+        """Hand the previewed sheet to a task. The library removes its pending file as soon as
+        the import returns, so the task gets a copy of its own."""
+        from ..tasks import import_sheet
+
+        pending, _format = self._import_tmp_storage(form, form.cleaned_data["import_file_name"])
+        copy, _format = self._import_tmp_storage(form)
+        copy.save(pending.read())
+        confirm = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+        confirm["import_file_name"] = [copy.name]
+        app_label, model_name = self.get_model_info()
+        job = jobs.job_start(
+            kind=SpreadsheetJob.Kind.IMPORT,
+            title=form.cleaned_data.get("original_file_name") or copy.name,
+            requested_by=request.user,
+            committee=form.cleaned_data["committee"],
+            task=import_sheet,
+            kwargs={"model": f"{app_label}.{model_name}", "confirm": confirm},
+        )
+        return QueuedImport(job=job, rows=rows)
+
+    def import_queued(self, request) -> dict:
+        """The task's side of a queued import (``request`` carries the confirmation as it was
+        posted): the library's confirmation step, run again as the staff member, with their
+        rights checked again; returns the summary (``jobs.import_summary``). A transient error
+        (the database, the storage) is raised so that the task tries again; the import is all
+        or nothing, so a second try starts from a clean register."""
+        from ..tasks import TRANSIENT_ERRORS
+
+        request.queued_import = True
+        if not self.has_import_permission(request):
+            return jobs.refused_summary(_("You may no longer import into this register."))
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return jobs.refused_summary(
+                " ".join(str(m) for errors in form.errors.values() for m in errors)
+            )
+        pending, input_format = self._import_tmp_storage(
+            form, form.cleaned_data["import_file_name"]
+        )
+        dataset = input_format.create_dataset(pending.read())
+        result = self.process_dataset(dataset, form, request)
+        errors = [*result.base_errors, *(e for row in result.error_rows for e in row.errors)]
+        for error in errors:
+            if isinstance(error.error, TRANSIENT_ERRORS):
+                raise error.error
+        if not (result.has_errors() or result.has_validation_errors()):
+            self.generate_log_entries(result, request)
+            post_import.send(sender=None, model=self.model)
+        pending.remove()
+        return jobs.import_summary(result)
+
+    def downloads_url(self, request) -> str:
+        """The office's downloads page (config/office/downloads.py), where a staff member
+        follows the exports and imports done for them in the background."""
+        user = request.user
+        committee = committee_of_user(user) or (
+            Committee.objects.visible_to(user).filter(parent=None).order_by("pk").first()
+        )
+        if committee is None:
+            app_label, model_name = self.get_model_info()
+            return reverse(f"admin:{app_label}_{model_name}_changelist")
+        return reverse("office:downloads", kwargs={"committee": committee.slug})
+
     def process_result(self, result, request):
+        if isinstance(result, QueuedImport):
+            messages.info(
+                request,
+                _(
+                    "The sheet has %(rows)s rows: it is being imported in the background. "
+                    "Its result will be on your downloads page."
+                )
+                % {"rows": result.rows},
+            )
+            return HttpResponseRedirect(self.downloads_url(request))
         # The confirmed import runs the checks again; if the register changed since the
         # preview and a row fails now, nothing was written: say so rather than "finished".
         if result.has_errors() or result.has_validation_errors():
@@ -256,13 +364,9 @@ class TenantImportExportMixin(ImportExportMixin):
         # The changelist's filters and search apply; what the user may not see never does.
         return super().get_export_queryset(request).visible_to(request.user)
 
-    def stream_export_view(self, request):
-        """The whole list as the changelist shows it (its filters and search), every row the
-        user may see, written as it is read: ``?format=xlsx`` (the default) or ``csv``."""
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        request.GET = request.GET.copy()
-        file_format = "csv" if request.GET.pop("format", ["xlsx"])[0] == "csv" else "xlsx"
+    def _export_parts(self, request, file_format: str):
+        """The resource, the queryset (the changelist's filters and search, every row the user
+        may see) and the file's name of a download of the whole list."""
         queryset = self.get_export_queryset(request).order_by("pk")
         resource_class = self.get_export_resource_classes(request)[0]
         resource = resource_class(**self.get_export_resource_kwargs(request))
@@ -276,11 +380,58 @@ class TenantImportExportMixin(ImportExportMixin):
             )
             if part
         )
+        return resource, queryset, f"{name}.{file_format}"
+
+    def stream_export_view(self, request):
+        """The whole list as the changelist shows it (its filters and search), every row the
+        user may see, written as it is read: ``?format=xlsx`` (the default) or ``csv``. A list
+        of more than ``EXPORT_BACKGROUND_ROWS`` rows is written by a task instead, and waits
+        on the downloads page."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        request.GET = request.GET.copy()
+        file_format = "csv" if request.GET.pop("format", ["xlsx"])[0] == "csv" else "xlsx"
+        resource, queryset, filename = self._export_parts(request, file_format)
+        limit = settings.EXPORT_BACKGROUND_ROWS
+        if queryset[: limit + 1].count() > limit:
+            return self._queue_export(request, file_format, filename)
         if file_format == "csv":
-            return streaming.csv_response(resource, queryset, f"{name}.csv")
-        return streaming.xlsx_response(
-            resource, queryset, f"{name}.xlsx", title=resource.sheet_title
+            return streaming.csv_response(resource, queryset, filename)
+        return streaming.xlsx_response(resource, queryset, filename, title=resource.sheet_title)
+
+    def _queue_export(self, request, file_format: str, filename: str) -> HttpResponseRedirect:
+        from ..tasks import export_register
+
+        app_label, model_name = self.get_model_info()
+        jobs.job_start(
+            kind=SpreadsheetJob.Kind.EXPORT,
+            title=filename,
+            requested_by=request.user,
+            committee=committee_of_user(request.user),
+            task=export_register,
+            kwargs={
+                "model": f"{app_label}.{model_name}",
+                "params": {key: request.GET.getlist(key) for key in request.GET},
+                "file_format": file_format,
+            },
         )
+        messages.info(
+            request,
+            _(
+                "The list has more than %(limit)s rows: it is being written in the background "
+                "and will be on your downloads page in a few minutes."
+            )
+            % {"limit": settings.EXPORT_BACKGROUND_ROWS},
+        )
+        return HttpResponseRedirect(self.downloads_url(request))
+
+    def write_export(self, request, file_format: str, out) -> None:
+        """The task's side of a queued download (``request`` carries the changelist's query):
+        the same rows as ``stream_export_view``, written into ``out``, the right checked again."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        resource, queryset, _filename = self._export_parts(request, file_format)
+        streaming.write_file(resource, queryset, out, file_format, title=resource.sheet_title)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
@@ -289,4 +440,6 @@ class TenantImportExportMixin(ImportExportMixin):
             extra_context["stream_export_url"] = reverse(
                 f"admin:{app_label}_{model_name}_stream_export", current_app=self.admin_site.name
             )
+        if self.has_export_permission(request) or self.has_import_permission(request):
+            extra_context["downloads_url"] = self.downloads_url(request)
         return super().changelist_view(request, extra_context)

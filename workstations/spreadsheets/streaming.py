@@ -5,6 +5,8 @@ server as a stream, with flat memory.
   byte-order mark, so that Excel on a Chinese system reads it).
 - .xlsx: openpyxl's write-only workbook, rows appended as they are read and kept on disk by
   openpyxl, then the file sent from disk (a zip cannot be sent before it is finished).
+- Above ``EXPORT_BACKGROUND_ROWS`` rows, either is written by a task into the private storage
+  (``write_file``; ``workstations.spreadsheets.jobs``) and fetched from the downloads page.
 
 Rows are read in chunks by ranges of ids, prefetches included, and each cell goes through the
 resource's columns (``TenantResource.export_readers``), so no cell can run as a formula.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -47,27 +50,45 @@ class _Line:
         return value
 
 
-def csv_response(resource, queryset, filename: str) -> StreamingHttpResponse:
+def csv_lines(resource, queryset) -> Iterator[bytes]:
+    """The .csv file, line by line (UTF-8 with the byte-order mark)."""
     writer = csv.writer(_Line())
-
-    def lines() -> Iterator[bytes]:
-        yield "\ufeff".encode()
-        for row in rows(resource, queryset, native=False):
-            yield writer.writerow(["" if v is None else v for v in row]).encode("utf-8")
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    yield "\ufeff".encode()
+    for row in rows(resource, queryset, native=False):
+        yield writer.writerow(["" if v is None else v for v in row]).encode("utf-8")
 
 
-def xlsx_response(resource, queryset, filename: str, *, title: str = "") -> FileResponse:
+def write_xlsx(resource, queryset, out: BinaryIO, *, title: str = "") -> None:
+    """Write the .xlsx workbook into ``out``, rows appended as they are read."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title or "Sheet1")
     for row in rows(resource, queryset, native=True):
         sheet.append(row)
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     book.save(out)
+
+
+def write_file(resource, queryset, out: BinaryIO, file_format: str, *, title: str = "") -> None:
+    """Write the register as ``file_format`` ("xlsx" or "csv") into ``out`` (a task's export
+    into the private storage: the same rows as the responses below)."""
+    if file_format == "csv":
+        for line in csv_lines(resource, queryset):
+            out.write(line)
+    else:
+        write_xlsx(resource, queryset, out, title=title)
+
+
+def csv_response(resource, queryset, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        csv_lines(resource, queryset), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def xlsx_response(resource, queryset, filename: str, *, title: str = "") -> FileResponse:
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    write_xlsx(resource, queryset, out, title=title)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
