@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrations-check messages bench bench-scale clean-venv install
+.PHONY: run test test-fast lint format migrations-check messages bench bench-scale bench-cluster restore-drill clean-venv install
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -57,6 +57,17 @@ bench: $(STAMP)
 # an hour; prints, passes or fails nothing.
 bench-scale: $(STAMP)
 	$(PY) bench/scale.py
+
+# Two gunicorn servers behind nginx on one PostgreSQL and one Redis: sessions, an import
+# preview, the message limit and 50 concurrent writers across both (bench/cluster.py). Exits
+# non-zero when a check fails; prints timings as ratios.
+bench-cluster: $(STAMP)
+	$(PY) -m bench.cluster
+
+# Back up a demo site (database and files, local and on a moto S3 server), restore it into a
+# fresh database and storage, serve it and compare rows and files (bench/restore.py).
+restore-drill: $(STAMP)
+	$(PY) -m bench.restore
 
 clean-venv:
 	rm -rf $(VENV)
