@@ -203,6 +203,8 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 
 # Production hardening: on whenever DEBUG is off; `manage.py check --deploy` stays silent.
+# A load balancer asks each app server directly, over plain http: no redirect for the health.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/ready)?$"]
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -11,7 +11,7 @@ import environ
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import resolve
 
 from config import engines, replica
@@ -173,7 +173,10 @@ def test_not_ready_names_the_engine_that_does_not_answer(client):
     assert body["engines"]["database"]["ok"] is True
 
 
-@override_settings(DEBUG=False)
+@override_settings(
+    DEBUG=False,
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+)
 def test_a_per_process_cache_is_warned_about_without_debug():
     assert [w.id for w in shared_cache(None)] == ["shangliang.W001"]
 
@@ -271,3 +274,12 @@ def test_a_committee_that_just_changed_is_known_as_such():
     assert not versions.changed_within([7], 15)
     versions.bump([7], with_ancestors=False)
     assert versions.changed_within([7], 15)
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_a_load_balancer_asks_the_health_over_plain_http_while_pages_go_to_https():
+    client = Client()  # made inside the settings: its middleware reads them
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz/ready").status_code == 200
+    assert client.get("/track/").status_code == 301

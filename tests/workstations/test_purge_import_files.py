@@ -20,3 +20,31 @@ def test_old_pending_import_files_are_removed_and_recent_ones_kept():
     assert not default_storage.exists(old)
     assert default_storage.exists(new)
     assert out.getvalue().startswith("1 ")
+
+
+@pytest.mark.django_db
+def test_background_jobs_older_than_the_keep_days_go_with_their_workbooks(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+    from workstations.models import SpreadsheetJob
+
+    settings.EXPORT_KEEP_DAYS = 7
+    private = storages["private"]
+    staff = UserFactory()
+    old_file = private.save("exports/old.xlsx", ContentFile(b"old"))
+    new_file = private.save("exports/new.xlsx", ContentFile(b"new"))
+    old = SpreadsheetJob.objects.create(
+        task_id="old", kind="export", title="old.xlsx", requested_by=staff, file=old_file
+    )
+    SpreadsheetJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    SpreadsheetJob.objects.create(
+        task_id="new", kind="export", title="new.xlsx", requested_by=staff, file=new_file
+    )
+    out = io.StringIO()
+    call_command("purge_spreadsheet_jobs", stdout=out)
+    assert list(SpreadsheetJob.objects.values_list("task_id", flat=True)) == ["new"]
+    assert not private.exists(old_file) and private.exists(new_file)
+    assert out.getvalue().startswith("1 ")
