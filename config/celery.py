@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from celery import Celery
 from celery.signals import celeryd_init
@@ -30,6 +31,25 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("shangliang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def _settings_or_stop() -> None:
+    """For ``celery`` itself: read the settings now, so that a wrong one stops the command with
+    the same line as ``manage.py`` and gunicorn, before Celery reads its options from them
+    (and would print a traceback)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings module
+    except ImproperlyConfigured as error:  # config.engines.SettingError names the variable
+        sys.stderr.write(f"Shangliang cannot start: {error}\n")
+        sys.stderr.flush()
+        os._exit(2)
+
+
+if Path(sys.argv[0]).name == "celery":
+    _settings_or_stop()
 
 
 def startup_failure() -> str | None:

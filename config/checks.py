@@ -23,6 +23,30 @@ def shared_cache(app_configs, **kwargs):
     ]
 
 
+@checks.register(checks.Tags.database)
+def replica_sticks_longer_than_it_lags(app_configs, **kwargs):
+    """Read-your-writes holds only while a writer reads the primary for longer than the replica
+    may be behind."""
+    return sticky_warnings(
+        "replica" in settings.DATABASES,
+        settings.REPLICA_STICKY_SECONDS,
+        settings.REPLICA_MAX_LAG,
+    )
+
+
+def sticky_warnings(has_replica: bool, sticky: float, lag: float) -> list[checks.Warning]:
+    if not has_replica or sticky > lag:
+        return []
+    return [
+        checks.Warning(
+            f"REPLICA_STICKY_SECONDS ({sticky:g}) is not above REPLICA_MAX_LAG ({lag:g}): "
+            "someone who has just written may read the replica before it has the write.",
+            hint="Raise REPLICA_STICKY_SECONDS or lower REPLICA_MAX_LAG.",
+            id="shangliang.W002",
+        )
+    ]
+
+
 @checks.register("engines", deploy=True)
 def engines_answer(app_configs, **kwargs):
     """With --deploy: every engine the settings name answers."""

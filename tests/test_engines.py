@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import resolve
 
 from config import engines, replica
-from config.checks import shared_cache
+from config.checks import replica_sticks_longer_than_it_lags, shared_cache, sticky_warnings
 from config.portal.limits import RateLimit
 from workstations import versions
 
@@ -128,6 +128,16 @@ def _run(code: list[str], **env: str) -> subprocess.CompletedProcess:
 
 def test_a_wrong_setting_stops_manage_py_with_one_line():
     result = _run([sys.executable, "manage.py", "check"], CACHE_URL="memcache://x")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Shangliang cannot start: CACHE_URL: unknown scheme 'memcache'; "
+        "use redis://host:6379/1 or locmemcache://"
+    ]
+
+
+def test_a_wrong_setting_stops_the_task_worker_at_start_with_one_line():
+    celery = str(Path(sys.executable).with_name("celery"))
+    result = _run([celery, "-A", "config", "worker"], CACHE_URL="memcache://x")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "Shangliang cannot start: CACHE_URL: unknown scheme 'memcache'; "
@@ -283,3 +293,12 @@ def test_a_load_balancer_asks_the_health_over_plain_http_while_pages_go_to_https
     assert client.get("/healthz").status_code == 200
     assert client.get("/healthz/ready").status_code == 200
     assert client.get("/track/").status_code == 301
+
+
+def test_a_replica_that_may_lag_longer_than_a_writer_sticks_is_warned_about():
+    assert [w.id for w in sticky_warnings(True, 5, 10)] == ["shangliang.W002"]
+    assert sticky_warnings(True, 15, 10) == []
+
+
+def test_no_replica_no_warning_about_its_lag():
+    assert replica_sticks_longer_than_it_lags(None) == []
