@@ -1,7 +1,9 @@
 """The sitemap of every brand's public pages (``/sitemap.xml`` and its sections).
 
 Built for a province of a million activities: the index asks each section two aggregates (its
-highest id, its latest change) and never iterates rows; a section's pages are ranges of ids
+table's highest id, its table's latest change), each answered by one end of an index, and never
+iterates rows (nor filters them: a range of ids with nothing published in it is an empty page,
+and the latest change may be of a record not yet published); a section's pages are ranges of ids
 (``KeysetPaginator``: page 3 of activities is ids 10,001 to 15,000 that are published), read by
 an index, however deep the page; both are cached under the site's version.
 """
@@ -47,7 +49,9 @@ class KeysetPaginator:
 
     @property
     def num_pages(self) -> int:
-        highest = self.queryset.aggregate(m=Max("pk"))["m"] or 0
+        # The table's highest id, read off the primary key's index: the published rows' own
+        # highest id would make the database look at every published row.
+        highest = self.queryset.model._base_manager.aggregate(m=Max("pk"))["m"] or 0
         return max(1, math.ceil(highest / self.per_page))
 
     def page(self, number) -> KeysetPage:
@@ -75,9 +79,12 @@ class KeysetSitemap(Sitemap):
         return getattr(obj, self.changed_field) if self.changed_field else None
 
     def get_latest_lastmod(self):
+        """The latest change in the section's table (from the end of its index on
+        ``changed_field``): a crawler comes back a little more often than it strictly must."""
         if not self.changed_field:
             return None
-        return self.items().aggregate(latest=Max(self.changed_field))["latest"]
+        model = self.items().model
+        return model._base_manager.aggregate(latest=Max(self.changed_field))["latest"]
 
 
 class CommitteeSitemap(KeysetSitemap):
