@@ -219,7 +219,7 @@ def rhythm_board(
     if workstations is None:
         workstations = Workstation.objects.for_committee(committee)
     ws_list = list(
-        workstations.select_related("committee", "area", "sector").order_by(
+        workstations.select_related("committee", "area__parent", "sector").order_by(
             "committee__name", "kind", "name"
         )
     )

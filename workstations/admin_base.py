@@ -197,6 +197,11 @@ class TenantInline(TenantScopingMixin):
     """Mix into an inline (before TabularInline/StackedInline) to scope its rows and choices."""
 
 
+# At most this many related rows (workstations, members) whose name matches a search: a word
+# found in more names than this is searched in the records' own fields.
+RELATED_MATCHES = 2000
+
+
 class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
     """Base of every model admin: scoped to the tenant, with the history of every change.
 
@@ -314,10 +319,18 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
             return super().get_search_results(request, queryset, search_term)
         others = [f for f in self.get_search_fields(request) if f not in model.search_fields]
         condition = matching(model, term)
+        may_repeat = False
         for field in others:
-            condition |= Q(**{f"{field.lstrip('^=@')}__icontains": term})
-        # Joined fields (an author's name) can repeat a row: ask for distinct rows then.
-        return queryset.filter(condition), any("__" in f for f in others)
+            field = field.lstrip("^=@")
+            found = _related_match(model, field, term)
+            if found is None:
+                condition |= Q(**{f"{field}__icontains": term})
+                may_repeat = may_repeat or "__" in field
+            else:
+                condition |= found
+        # A joined field searched as Django does (a reverse relation) can repeat a row: ask
+        # for distinct rows then; the related matches above never repeat one.
+        return queryset.filter(condition), may_repeat
 
     def get_list_display(self, request):
         list_display = super().get_list_display(request)
@@ -422,3 +435,28 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
                 older_of[getattr(record, pk_name)] = record
             sections.append({"opts": model._meta, "records": records})
         return sections
+
+
+def _related_match(model, field: str, term: str) -> Q | None:
+    """``field`` (``author__name``) containing ``term`` as a filter that repeats no row and that
+    an index serves: the few related rows that match are found first (``Member`` by name), then
+    the records pointing at them, by the foreign key's index (or, for a many-to-many, by a
+    subquery of ids). None for a path that is not one relation and one of its fields."""
+    name, _sep, rest = field.partition("__")
+    if not rest or "__" in rest:
+        return None
+    try:
+        relation = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not (relation.is_relation and (relation.many_to_one or relation.many_to_many)):
+        return None
+    related = relation.related_model
+    ids = list(
+        related._default_manager.filter(**{f"{rest}__icontains": term})
+        .order_by()
+        .values_list("pk", flat=True)[:RELATED_MATCHES]
+    )
+    if relation.many_to_one:
+        return Q(**{f"{relation.attname}__in": ids})
+    return Q(pk__in=model._default_manager.filter(**{f"{name}__in": ids}).values("pk"))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import PublicMessage
 from workstations.models import Area, Committee, Sector, Workstation, WorkstationQuerySet
 from workstations.search import MIN_QUERY
+from workstations.tenancy import subtree_ids as committee_ids
 
 from .limits import message_rate_limit, wrong_code_rate_limit
 
@@ -45,7 +46,10 @@ class AreaChoiceField(forms.ModelChoiceField):
 class WorkstationFilterForm(forms.Form):
     """Filter a brand's published workstations by town, sector and kind (a GET form).
 
-    Only towns and sectors that have a published workstation are offered.
+    Only towns and sectors that have a published workstation are offered. A city's or a
+    province's page offers its counties instead of their towns, and the sectors by name (经济界
+    across every county): a province's thousands of towns would make a list nobody can use
+    and a page of hundreds of kilobytes.
     """
 
     town = AreaChoiceField(
@@ -55,12 +59,19 @@ class WorkstationFilterForm(forms.Form):
         empty_label=_("All towns"),
         committee=None,
     )
+    county = forms.ModelChoiceField(
+        label=_("County or district"),
+        queryset=Committee.objects.none(),
+        required=False,
+        empty_label=_("All counties"),
+    )
     sector = forms.ModelChoiceField(
         label=_("Sector"),
         queryset=Sector.objects.none(),
         required=False,
         empty_label=_("All sectors"),
     )
+    sector_name = forms.ChoiceField(label=_("Sector"), choices=(), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[("", _("All kinds")), *Workstation.Kind.choices],
@@ -70,6 +81,28 @@ class WorkstationFilterForm(forms.Form):
     def __init__(self, *args, committee: Committee, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.several_counties = committee.level != Committee.Level.COUNTY
+        if self.several_counties:
+            del self.fields["town"], self.fields["sector"]
+            published = Workstation.objects.published()
+            self.fields["county"].queryset = (
+                Committee.objects.filter(pk__in=committee_ids(committee))
+                .filter(level=Committee.Level.COUNTY)
+                .filter(Exists(published.filter(committee=OuterRef("pk"))))
+                .order_by("name")
+            )
+            names = (
+                Sector.objects.for_committee(committee)
+                .filter(Exists(published.filter(sector=OuterRef("pk"))))
+                .order_by("name")
+                .values_list("name", flat=True)
+                .distinct()
+            )
+            self.fields["sector_name"].choices = [("", _("All sectors"))] + [
+                (name, name) for name in names
+            ]
+            return
+        del self.fields["county"], self.fields["sector_name"]
         self.fields["town"].committee = committee
         self.fields["town"].queryset = (
             Area.objects.for_committee(committee)
@@ -97,8 +130,12 @@ class WorkstationFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("town"):
             queryset = queryset.filter(Q(area=data["town"]) | Q(area__parent=data["town"]))
+        if data.get("county"):
+            queryset = queryset.filter(committee=data["county"])
         if data.get("sector"):
             queryset = queryset.filter(sector=data["sector"])
+        if data.get("sector_name"):
+            queryset = queryset.filter(sector__name=data["sector_name"])
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         return queryset

@@ -17,6 +17,9 @@ from .selectors import activity_items, workstation_cards
 from .tenant import with_committee
 
 SEARCH_RESULTS_PER_PAGE = 20
+# Results are counted up to this many ("1000+"), and paged as far: counting every activity of a
+# province that mentions 养老 would read them all, and nobody pages past fifty pages.
+COUNTED_AT_MOST = 1000
 
 
 def _search_querysets(committee: Committee, q: str) -> dict[str, object]:
@@ -39,6 +42,13 @@ def _search_querysets(committee: Committee, q: str) -> dict[str, object]:
     }
 
 
+def _paginator(queryset, counted: int) -> Paginator:
+    """Pages of ``queryset`` whose count is the one already made (at most COUNTED_AT_MOST)."""
+    paginator = Paginator(queryset, SEARCH_RESULTS_PER_PAGE)
+    paginator.count = min(counted, COUNTED_AT_MOST)  # a cached_property: not counted again
+    return paginator
+
+
 @with_committee
 def search(request: HttpRequest, committee: Committee) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -46,7 +56,7 @@ def search(request: HttpRequest, committee: Committee) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
         querysets = _search_querysets(committee, q)
-        counts = {kind: qs.count() for kind, qs in querysets.items()}
+        counts = {kind: qs[: COUNTED_AT_MOST + 1].count() for kind, qs in querysets.items()}
         kind = form.cleaned_data["type"] or next(
             (k for k, n in counts.items() if n), "workstations"
         )
@@ -54,9 +64,10 @@ def search(request: HttpRequest, committee: Committee) -> HttpResponse:
         context.update(
             q=q,
             kind=kind,
-            tabs=[(k, labels[k], n) for k, n in counts.items()],
-            page=Paginator(querysets[kind], SEARCH_RESULTS_PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
+            tabs=[
+                (k, labels[k], f"{COUNTED_AT_MOST}+" if n > COUNTED_AT_MOST else n)
+                for k, n in counts.items()
+            ],
+            page=_paginator(querysets[kind], counts[kind]).get_page(request.GET.get("page")),
         )
     return render(request, "portal/search.html", context)

@@ -12,7 +12,6 @@ import datetime
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -43,8 +42,11 @@ def cheap_date_hierarchy(cl):
     def link(filters):
         return cl.get_query_string(filters, [field])
 
-    bounds = cl.queryset.aggregate(first=models.Min(field), last=models.Max(field))
-    first, last = _local_date(bounds["first"]), _local_date(bounds["last"])
+    # Each end read alone, ordered by the date's index: the database walks it from that end
+    # and stops at the first row of the list (an aggregate of both would read every row).
+    dates = cl.queryset.order_by().values_list(field, flat=True)
+    first = _local_date(dates.order_by(field).first())
+    last = _local_date(dates.order_by(f"-{field}").first())
     if first is None:
         return {"show": False}
     if year and month:

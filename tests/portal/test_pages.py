@@ -324,3 +324,23 @@ def test_the_feed_is_atom_with_published_activities_only(client, portal):
     assert response["Content-Type"].startswith("application/atom+xml")
     content = response.content.decode()
     assert portal.activity.title in content and SECRET not in content
+
+
+def test_a_city_filters_its_workstations_by_county_and_sector_name(client, portal):
+    city = portal.county.parent
+    page = client.get(f"/{city.slug}/").content.decode()
+    assert f'value="{portal.county.pk}"' in page  # the county, not its towns
+    assert 'name="town"' not in page
+    sector = portal.workstation.sector.name
+    content = client.get(
+        f"/{city.slug}/workstations/?county={portal.county.pk}&sector_name={sector}"
+    ).content.decode()
+    assert portal.workstation.name in content
+
+
+def test_a_search_counts_up_to_a_thousand_and_says_more(client, portal, monkeypatch):
+    from config.portal import search
+
+    monkeypatch.setattr(search, "COUNTED_AT_MOST", 0)
+    content = client.get(f"/{portal.county.slug}/search/?q={portal.workstation.name}").content
+    assert '<span class="count">0+</span>' in content.decode()
