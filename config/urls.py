@@ -4,13 +4,14 @@ site does not use itself)."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import files
 from .portal.cache import cached_site_page
 from .portal.sitemaps import SITEMAPS
+from .portal.sitemaps import index as sitemap_index
+from .portal.sitemaps import section as sitemap_section
 from .views import healthz, healthz_ready, switch_language
 
 admin.site.site_header = _("Shangliang back office")
@@ -28,13 +29,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",
-        cached_site_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        cached_site_page(sitemap_index),
+        {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cached_site_page(sitemap_views.sitemap),
+        cached_site_page(sitemap_section),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -123,6 +123,11 @@ class WorkstationFilterForm(forms.Form):
             .order_by("committee__name", "order", "name")
         )
 
+    def selects(self) -> list[tuple[forms.BoundField, list[tuple[object, str]]]]:
+        """Each field with its choices read once (the template writes the options itself: a
+        ModelChoiceField's choices would otherwise be counted and then read)."""
+        return [(field, list(iter(field.field.choices))) for field in self]  # iter: no COUNT
+
     def filter(self, queryset: WorkstationQuerySet) -> WorkstationQuerySet:
         """Apply the valid choices; an invalid form filters nothing (its errors are shown)."""
         if not self.is_bound or not self.is_valid():

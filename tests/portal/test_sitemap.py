@@ -35,3 +35,36 @@ def test_a_deep_page_reads_its_range_only(client, portal, django_assert_max_num_
         response = client.get("/sitemap-activities.xml", {"p": 1})
     assert response.status_code == 200
     assert client.get("/sitemap-activities.xml", {"p": 9999}).status_code == 404
+
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def test_a_section_page_is_a_valid_urlset_with_each_published_address(client, portal):
+    from xml.etree import ElementTree
+
+    cache.clear()
+    response = client.get("/sitemap-activities.xml")
+    assert response["Content-Type"] == "application/xml"
+    assert response["X-Robots-Tag"].startswith("noindex")
+    root = ElementTree.fromstring(response.content)
+    urls = {u.findtext("s:loc", namespaces=NS): u for u in root.findall("s:url", NS)}
+    entry = urls[f"http://testserver{portal.activity.get_absolute_url()}"]
+    assert (
+        entry.findtext("s:lastmod", namespaces=NS) == portal.activity.updated_at.date().isoformat()
+    )
+    assert entry.findtext("s:changefreq", namespaces=NS) == "monthly"
+    for secret in portal.secret_activities:  # drafts, returned, of an unpublished workstation
+        assert f"http://testserver{secret.get_absolute_url()}" not in urls
+
+
+def test_the_index_lists_every_section_with_its_latest_change(client, portal):
+    from xml.etree import ElementTree
+
+    cache.clear()
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    locations = [s.findtext("s:loc", namespaces=NS) for s in root.findall("s:sitemap", NS)]
+    assert "http://testserver/sitemap-activities.xml" in locations
+    assert "http://testserver/sitemap-brands.xml" in locations
+    activities = root.find("s:sitemap[s:loc='http://testserver/sitemap-activities.xml']", NS)
+    assert activities.findtext("s:lastmod", namespaces=NS)
