@@ -172,6 +172,7 @@ class _Counts:
     def __init__(self, workstation_ids: list[int], year: int, kinds: set[str]):
         period = counts.year_bounds(year)
         self.activities, self.outcomes, self.met = {}, {}, {}
+        self.wanted: dict[int, set] = {}  # requirement → the types or kinds it counts
         if Requirement.Counts.ACTIVITY in kinds:
             self.activities = counts.activities_by_workstation(workstation_ids, period)
         if Requirement.Counts.OUTCOME in kinds:
@@ -191,12 +192,17 @@ class _Counts:
             for month in months:
                 met |= self.met.get((ws_id, month), set())
             return len(met)
+        wanted = self.wanted.get(requirement.pk)
+        if wanted is None:
+            wanted = self.wanted[requirement.pk] = (
+                {t.pk for t in requirement.activity_types.all()}
+                if requirement.counts == Requirement.Counts.ACTIVITY
+                else set(requirement.outcome_kinds)
+            )
         if requirement.counts == Requirement.Counts.ACTIVITY:
             name, source = "activity", self.activities
-            wanted = {t.pk for t in requirement.activity_types.all()}
         else:
             name, source = "outcome", self.outcomes
-            wanted = set(requirement.outcome_kinds)
         return sum(
             source[ws_id, what, month]
             for what, month in self.keys.get((name, ws_id), ())
@@ -261,16 +267,22 @@ def members_without_activity(
     cutoff = datetime.date(month_index // 12, month_index % 12 + 1, 1)
     cutoff = min(cutoff.replace(day=min(today.day, 28)), today)
     sitting = Membership.objects.active(on=today).values("member_id")
-    return list(
+    last_approved = Max("activities__date", filter=Q(activities__status=Activity.Status.APPROVED))
+    # Who is without activity, grouped by the member's id alone (a narrow sort); then those
+    # members whole, with the same annotation over their own participations only.
+    idle = (
         Member.objects.for_committee(committee)
         .current()
         .filter(pk__in=sitting)
-        .annotate(
-            last_activity=Max(
-                "activities__date", filter=Q(activities__status=Activity.Status.APPROVED)
-            )
-        )
+        .order_by()
+        .values("pk")
+        .annotate(last_activity=last_approved)
         .filter(Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
+        .values("pk")
+    )
+    return list(
+        Member.objects.filter(pk__in=idle)
+        .annotate(last_activity=last_approved)
         .select_related("sector", "committee")
         .order_by("last_activity", "name")
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -77,7 +78,13 @@ def group_starts(columns: list[Column]) -> set[int]:
 @dataclass
 class GridCell:
     cell: Cell
-    href: str
+    links: RecordLinks
+
+    @cached_property
+    def href(self) -> str:
+        # Made when a page shows the cell: a county's board opens folded by town and shows
+        # few of its thousands of cells.
+        return self.links.for_cell(self.cell)
 
     @property
     def mark(self) -> str:
@@ -134,7 +141,7 @@ def board_grid(board: Board) -> tuple[list[Column], list[Row]]:
                 cell = next(
                     (c for r in column.requirements if (c := board.cell(r, ws, period))), None
                 )
-                cells.append(GridCell(cell, links.for_cell(cell)) if cell else None)
+                cells.append(GridCell(cell, links) if cell else None)
         if any(cells):
             rows.append(Row(ws, cells))
     return list(columns.values()), rows
@@ -168,7 +175,7 @@ def falling_behind(board: Board, columns: list[Column]) -> list[Shortfall]:
             *((p, NOT_DUE, True) for p in running),
         ):
             cells = [
-                GridCell(c, links.for_cell(c))
+                GridCell(c, links)
                 for r in column.requirements
                 for ws in board.workstations
                 if (c := board.cell(r, ws, period)) and c.state == state

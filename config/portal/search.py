@@ -56,7 +56,9 @@ def search(request: HttpRequest, committee: Committee) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
         querysets = _search_querysets(committee, q)
-        counts = {kind: qs[: COUNTED_AT_MOST + 1].count() for kind, qs in querysets.items()}
+        counts = {
+            kind: qs.order_by()[: COUNTED_AT_MOST + 1].count() for kind, qs in querysets.items()
+        }
         kind = form.cleaned_data["type"] or next(
             (k for k, n in counts.items() if n), "workstations"
         )
