@@ -641,7 +641,7 @@ def main() -> None:
         help="a PostgreSQL database to connect to, to create and drop the bench's own",
     )
     parser.add_argument(
-        "--redis-url", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
+        "--redis-url", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
     )
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
