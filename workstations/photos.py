@@ -1,8 +1,10 @@
 """The photo pipeline for uploads from members' phones (Pillow).
 
 Every upload is decoded, never trusted by its name or content type: a file that Pillow cannot
-read as one of the formats below is refused. Decompression bombs are refused too; Pillow only
-*warns* between its pixel limit and twice that, and this module treats the warning as a refusal.
+read as one of the formats below is refused. HEIC and HEIF (what iPhones take) are read through
+pillow-heif, which turns the picture as the phone held it while decoding. Decompression bombs are
+refused too; Pillow only *warns* between its pixel limit and twice that, and this module treats
+the warning as a refusal.
 What is kept is a re-encoded JPEG, turned the way the camera held it, at most ``MAX_SIDE`` pixels
 on its longer side, with no metadata at all (no location, camera, date or colour profile), and a
 ``THUMB_SIDE`` thumbnail; both under names the server makes. The thumbnail is made with the photo
@@ -22,15 +24,22 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_SIDE = 1600
 THUMB_SIDE = 400
 JPEG_QUALITY = 85
 THUMB_QUALITY = 80
-# MPO is what some phones call a JPEG with a second, depth image inside.
-ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP"}
-ACCEPT = "image/*"
+# MPO is what some phones call a JPEG with a second, depth image inside; HEIF covers HEIC.
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "HEIF"}
+# The extensions too: a desktop or Android file picker that knows no image type for .heic
+# hides iPhone photos behind "image/*".
+ACCEPT = "image/*,.heic,.heif"
+
+# Once, for the whole process (Django's ImageField in the admin reads through it too). Only the
+# main picture is kept, so the embedded thumbnails, depth maps and auxiliary images are not read.
+register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 
 class PhotoError(ValidationError):
@@ -53,7 +62,7 @@ def new_photo_name() -> str:
 
 def _refuse_not_an_image(name: str) -> PhotoError:
     return PhotoError(
-        _("“%(name)s” is not a photo we can read. Please choose a JPEG or PNG picture.")
+        _("“%(name)s” is not a photo we can read. Please choose a JPEG, PNG or HEIC picture.")
         % {"name": name},
         code="not_an_image",
     )

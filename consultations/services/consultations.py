@@ -28,10 +28,11 @@ from .. import tallies
 from ..models import Consultation, ConsultationStep, MediaReport, PublicMessage
 from .activities import MediaLink
 
-ATTACHMENT_EXTENSIONS = frozenset(
-    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "txt", "jpg", "jpeg", "png"}
+# HEIC and HEIF are iPhone photos; like every picture they are stored as the pipeline's JPEG.
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "heic", "heif"})
+ATTACHMENT_EXTENSIONS = (
+    frozenset({"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "txt"}) | IMAGE_EXTENSIONS
 )
-IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png"})
 
 
 @transaction.atomic
@@ -116,7 +117,10 @@ def attachment_check(upload: UploadedFile) -> str:
     ext = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
     if ext not in ATTACHMENT_EXTENSIONS:
         raise ValidationError(
-            _("Attach a PDF, a Word, Excel, PowerPoint or WPS file, or a JPEG or PNG picture."),
+            _(
+                "Attach a PDF, a Word, Excel, PowerPoint or WPS file, or a JPEG, PNG or HEIC "
+                "picture."
+            ),
             code="attachment_type",
         )
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import uuid
 
+import pillow_heif
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -35,6 +36,23 @@ def jpeg_bytes(
         exif[0x8825] = {1: "N", 2: (31.0, 42.0, 30.0), 3: "E", 4: (118.0, 6.0, 15.0)}
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif.tobytes(), quality=90)
+    return out.getvalue()
+
+
+def heic_bytes(*, gps: bool = False, orientation: int | None = None) -> bytes:
+    """An iPhone-like HEIC, 64×48 stored, red on its left half and blue on its right, with the
+    camera's EXIF (maker, model, and where asked the orientation and the location)."""
+    image = Image.new("RGB", (64, 48), (220, 20, 20))
+    image.paste((20, 20, 220), (32, 0, 64, 48))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "PhoneModel X"  # Model
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        exif[0x8825] = {1: "N", 2: (31.0, 42.0, 30.0), 3: "E", 4: (118.0, 6.0, 15.0)}
+    out = io.BytesIO()
+    pillow_heif.from_pillow(image).save(out, format="HEIF", exif=exif.tobytes(), quality=90)
     return out.getvalue()
 
 

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from consultations.models import Activity, ActivityPhoto, ActivityReview, PendingPhoto
 from consultations.services.activities import (
@@ -17,7 +18,7 @@ from consultations.services.activities import (
     activity_submit,
 )
 
-from .conftest import activity_post, jpeg_bytes, upload
+from .conftest import activity_post, heic_bytes, jpeg_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +76,41 @@ def test_the_member_picker_lists_only_that_workstations_members(ws, login):
 
 def test_the_form_asks_for_photos_from_camera_or_gallery_and_a_native_date(ws, login):
     html = login(ws.member.user).get(_new_url(ws)).content.decode()
-    assert 'type="file"' in html and 'accept="image/*"' in html and "multiple" in html
+    # The extensions as well as image/*: some pickers know no image type for an iPhone's .heic.
+    assert 'type="file"' in html and 'accept="image/*,.heic,.heif"' in html and "multiple" in html
     assert 'type="date"' in html
     assert 'enctype="multipart/form-data"' in html
+
+
+def test_an_iphone_heic_is_kept_as_an_upright_jpeg_without_its_location(ws, login):
+    client = login(ws.member.user)
+    heic = upload("IMG_0001.HEIC", heic_bytes(gps=True, orientation=6), "image/heic")
+
+    response = client.post(_new_url(ws), activity_post(ws, photos=[heic]))
+
+    assert response.status_code == 302
+    photo = Activity.objects.get(author=ws.member).photos.get()
+    assert photo.image.name.endswith(".jpg") and "IMG_0001" not in photo.image.name
+    with photo.image.open("rb") as stored:
+        raw = stored.read()
+        stored.seek(0)
+        with Image.open(stored) as kept:
+            assert kept.format == "JPEG"
+            assert kept.size == (48, 64)  # turned the way the phone was held
+            assert len(kept.getexif()) == 0
+    assert b"GPS" not in raw and b"PhoneMaker" not in raw
+
+
+def test_a_file_named_heic_that_is_not_a_photo_is_refused_with_a_message(ws, login):
+    client = login(ws.member.user)
+    data = activity_post(ws, photos=[upload("IMG_0002.HEIC", b"not an image at all", "image/heic")])
+
+    response = client.post(_new_url(ws), data)
+
+    assert response.status_code == 200
+    assert "“IMG_0002.HEIC”不是可识别的照片" in response.content.decode()
+    assert not PendingPhoto.objects.exists()
+    assert not Activity.objects.exists()
 
 
 def test_a_failed_form_keeps_everything_typed_and_every_photo(ws, login):

@@ -14,7 +14,7 @@ from consultations.models import Consultation, ConsultationStep, PublicMessage
 from outcomes.models import Outcome
 from tests.factories import ConsultationFactory, PublicMessageFactory
 
-from .conftest import jpeg_bytes
+from .conftest import heic_bytes, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,21 @@ def test_each_step_is_recorded_with_its_date_participants_and_attachment(ws, log
         assert len(image.getexif()) == 0
     consultation.refresh_from_db()
     assert consultation.stage == Consultation.Step.MEETING
+
+
+def test_an_iphone_heic_attachment_is_kept_as_a_jpeg_without_its_location(ws, login):
+    consultation = ConsultationFactory(workstation=ws.workstation)
+    heic = SimpleUploadedFile("签到表.HEIC", heic_bytes(gps=True), "image/heic")
+    response = login(ws.convener.user).post(
+        _step_url(consultation, Consultation.Step.RESEARCH),
+        {"date": timezone.localdate().isoformat(), "summary": "走访", "attachment": heic},
+    )
+    assert response.status_code == 302
+    step = ConsultationStep.objects.get(step=Consultation.Step.RESEARCH)
+    assert step.attachment.name.endswith(".jpg") and "签到表" not in step.attachment.name
+    with Image.open(step.attachment) as image:
+        assert image.format == "JPEG"
+        assert len(image.getexif()) == 0
 
 
 def test_the_form_of_a_step_asks_only_what_that_step_needs(ws, login):

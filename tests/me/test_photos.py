@@ -9,11 +9,12 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from workstations.photos import MAX_SIDE, MAX_UPLOAD_BYTES, THUMB_SIDE, PhotoError, process_photo
 
-from .conftest import jpeg_bytes, upload
+from .conftest import heic_bytes, jpeg_bytes, upload
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -83,6 +84,50 @@ def test_a_png_with_transparency_becomes_a_jpeg_on_white():
     result = process_photo(upload("shot.png", out.getvalue(), "image/png"))
     kept = _reopen(result.image).convert("RGB")
     assert kept.getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_an_iphone_heic_becomes_a_jpeg_without_location_or_camera():
+    original = Image.open(io.BytesIO(heic_bytes(gps=True)))
+    assert original.format == "HEIF"
+    assert original.getexif().get_ifd(0x8825)  # the test image really carries GPS
+
+    result = process_photo(upload("IMG_0001.HEIC", heic_bytes(gps=True), "image/heic"))
+
+    assert re.fullmatch(r"[0-9a-f]{32}\.jpg", result.image.name)
+    for content in (result.image, result.thumbnail):
+        kept = _reopen(content)
+        assert kept.format == "JPEG"
+        assert len(kept.getexif()) == 0
+        assert "exif" not in kept.info
+        content.seek(0)
+        raw = content.read()
+        assert b"PhoneMaker" not in raw and b"GPS" not in raw
+
+
+def test_a_heic_is_turned_the_way_the_phone_was_held():
+    # Stored 64×48, red left and blue right, rotated by its container (as an iPhone does).
+    data = heic_bytes(orientation=6)
+    assert b"irot" in data
+
+    kept = _reopen(process_photo(upload("IMG_0002.HEIC", data, "image/heic")).image)
+
+    assert kept.size == (48, 64)
+    red, _green, blue = kept.getpixel((24, 4))  # turned a quarter clockwise: red on top
+    assert red > 150 and blue < 80
+
+
+def test_a_text_file_named_heic_is_refused_in_chinese():
+    with translation.override("zh-hans"), pytest.raises(PhotoError) as excinfo:
+        process_photo(upload("IMG_0003.HEIC", b"this is not a picture at all\n" * 20))
+    assert excinfo.value.code == "not_an_image"
+    assert "“IMG_0003.HEIC”不是可识别的照片" in excinfo.value.messages[0]
+
+
+def test_a_truncated_heic_is_refused():
+    data = heic_bytes()
+    with pytest.raises(PhotoError) as excinfo:
+        process_photo(upload("IMG_0004.HEIC", data[: len(data) // 2], "image/heic"))
+    assert excinfo.value.code == "not_an_image"
 
 
 def test_a_text_file_named_jpg_is_refused():
