@@ -38,7 +38,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 from import_export.signals import post_import
 
 from ..models import Committee, SpreadsheetJob
@@ -126,6 +126,23 @@ class TenantConfirmImportForm(ConfirmImportForm):
         self.fields["committee"].queryset = committees
 
 
+class TenantExportForm(SelectableFieldsExportForm):
+    """The export page's form: the columns by their Chinese headers, .xlsx chosen already."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        extensions = [f().get_extension() for f in formats]
+        if "xlsx" in extensions:
+            self.initial.setdefault("format", str(extensions.index("xlsx")))
+        self.fields["format"].choices = [c for c in self.fields["format"].choices if c[0]]
+        for resource in resources:
+            for name, column in resource.fields.items():
+                field = self.fields.get(self.create_boolean_field_name(resource, name))
+                if field is not None:
+                    # The library writes "Id Number (身份证号)"; the clerk knows the header.
+                    field.label = column.column_name
+
+
 @dataclass(frozen=True)
 class QueuedImport:
     """What the confirmation step returns for an import handed to a task (its ``job``)."""
@@ -140,6 +157,7 @@ class TenantImportExportMixin(ImportExportMixin):
     import_template_name = "admin/import_export/tenant_import.html"
     import_form_class = TenantImportForm
     confirm_form_class = TenantConfirmImportForm
+    export_form_class = TenantExportForm
     # Excel on a Chinese system reads a .csv as UTF-8 only with the byte-order mark.
     to_encoding = "utf-8-sig"
 
@@ -364,23 +382,45 @@ class TenantImportExportMixin(ImportExportMixin):
         # The changelist's filters and search apply; what the user may not see never does.
         return super().get_export_queryset(request).visible_to(request.user)
 
+    def export_file_name(self, request, resource, extension: str) -> str:
+        """An export's file name, in Chinese: the user's committee, the register and the day,
+        e.g. 含山县政协-委员名册-2026-12-01.xlsx (no committee for a user who sees several)."""
+        committee = committee_of_user(request.user)
+        name = "-".join(
+            part
+            for part in (
+                committee.name if committee else "",
+                resource.sheet_title or str(self.model._meta.verbose_name_plural),
+                timezone.localdate().isoformat(),
+            )
+            if part
+        )
+        return f"{name}.{extension}"
+
+    def get_export_filename(self, request, queryset, file_format):
+        # The library's hook for its export page; it writes the name into the header as it
+        # is, which export_action then writes again for any browser (RFC 6266).
+        resource_class = self.get_export_resource_classes(request)[0]
+        resource = resource_class(**self.get_export_resource_kwargs(request))
+        request.export_file_name = self.export_file_name(
+            request, resource, file_format.get_extension()
+        )
+        return request.export_file_name
+
+    def export_action(self, request):
+        response = super().export_action(request)
+        name = getattr(request, "export_file_name", None)
+        if name and response.has_header("Content-Disposition"):
+            response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
     def _export_parts(self, request, file_format: str):
         """The resource, the queryset (the changelist's filters and search, every row the user
         may see) and the file's name of a download of the whole list."""
         queryset = self.get_export_queryset(request).order_by("pk")
         resource_class = self.get_export_resource_classes(request)[0]
         resource = resource_class(**self.get_export_resource_kwargs(request))
-        committee = committee_of_user(request.user)
-        name = "-".join(
-            part
-            for part in (
-                resource.sheet_title or str(self.model._meta.verbose_name_plural),
-                committee.name if committee else "",
-                timezone.localdate().isoformat(),
-            )
-            if part
-        )
-        return resource, queryset, f"{name}.{file_format}"
+        return resource, queryset, self.export_file_name(request, resource, file_format)
 
     def stream_export_view(self, request):
         """The whole list as the changelist shows it (its filters and search), every row the

@@ -24,6 +24,11 @@ YES, NO = "是", "否"
 # Control characters an .xlsx cell cannot hold (those of openpyxl's ILLEGAL_CHARACTERS_RE; tab,
 # line feed and carriage return are allowed).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Control characters refused in an imported cell (a pasted null byte, a bell, a delete …): they
+# are invisible in the sheet, and a register that holds one breaks every later export.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Column widths of an exported sheet, in Excel's units (about one Latin character each).
+MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 8, 60
 
 
 def neutralise_formula(value):
@@ -57,12 +62,51 @@ def cell_text(value) -> str:
     return str(value).replace("\u3000", " ").strip()
 
 
+def invisible_free(text: str) -> str:
+    """Text without its format characters (a byte-order mark, a zero-width space): a header
+    pasted from a web page or read from a file with a BOM looks the same and is the same."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def name_key(value) -> str:
-    """What two spellings of one name have in common: full-width forms folded, no spaces.
+    """What two spellings of one name have in common: full-width forms folded, no spaces, no
+    invisible format characters.
 
     Chinese lists often pad two-character names ("张  伟"); the register holds "张伟".
     """
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell_text(value))).casefold()
+    text = invisible_free(unicodedata.normalize("NFKC", cell_text(value)))
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def control_character(value) -> str | None:
+    """The first control character of a text cell, written as U+0000, or None."""
+    if not isinstance(value, str):
+        return None
+    match = CONTROL_CHARACTERS.search(value)
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
+def display_width(value) -> int:
+    """How many Latin characters' room a cell's text takes: a Chinese character takes two."""
+    text = cell_text(value)
+    lines = text.splitlines() or [""]
+    return max(
+        sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines
+    )
+
+
+def column_widths(rows) -> list[float]:
+    """The width of each column of ``rows`` (the header row included): room for its longest
+    value and a little margin, between ``MIN_COLUMN_WIDTH`` and ``MAX_COLUMN_WIDTH``."""
+    widths: list[int] = []
+    for row in rows:
+        for index, value in enumerate(row):
+            width = display_width(value)
+            if index < len(widths):
+                widths[index] = max(widths[index], width)
+            else:
+                widths.append(width)
+    return [min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, w + 2)) for w in widths]
 
 
 def is_blank(value) -> bool:

@@ -1,6 +1,7 @@
-"""Reading an uploaded .xlsx (openpyxl, which parses through defusedxml) or .csv (UTF-8, GBK or
-GB18030) into a dataset, with a message a clerk understands for a file that is not a sheet, is
-empty or is too long; and the formats the admin offers.
+"""Reading an uploaded .xlsx (openpyxl, which parses through defusedxml) or .csv (UTF-8 or
+GB18030, each with or without its byte-order mark, or GBK) into a dataset, with a message a
+clerk understands for a file that is not a sheet, is empty or is too long; and the formats the
+admin offers (the .xlsx written with columns wide enough for Chinese).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.formats import base_formats
 
-from .cells import cell_text, is_blank
+from .cells import cell_text, invisible_free, is_blank
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,11 @@ NOT_XLSX = gettext_lazy(
     "(or .csv) and upload it again."
 )
 NO_ROWS = gettext_lazy("The file has column headers but no rows to import.")
+# The byte-order mark of GB18030 (U+FEFF encoded in it), which WPS may write before a .csv.
+GB18030_BOM = b"\x84\x31\x95\x33"
+# The encodings a .csv is read in, tried in turn: UTF-8 (with or without its BOM), then
+# GB18030, which includes GBK and GB2312 (what Excel on a Chinese system saves by default).
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def max_rows() -> int:
@@ -53,7 +59,9 @@ def _dataset_from_rows(rows: Iterable[Sequence]) -> tablib.Dataset:
             break
     if header is None:
         raise SpreadsheetError(_("The file is empty: it has neither column headers nor rows."))
-    headers = [cell_text(v) for v in header]
+    # A header typed or pasted with an invisible character (a BOM, a zero-width space) would
+    # be refused as unknown while it reads the same as the expected one.
+    headers = [invisible_free(cell_text(v)) for v in header]
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
@@ -116,22 +124,38 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         book.close()
 
 
+def decode_csv(data: bytes) -> str:
+    """The text of a .csv file in UTF-8 or GB18030 (GBK included), its byte-order mark, if
+    any, left out."""
+    if data.startswith(GB18030_BOM):
+        data = data[len(GB18030_BOM) :]
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetError(
+        _(
+            "This .csv file could not be read as text in UTF-8, GB18030 or GBK. Open it in "
+            "Excel or WPS, save it as .xlsx (or as CSV UTF-8) and upload it again."
+        )
+    )
+
+
 def read_csv(data: bytes | str) -> tablib.Dataset:
-    """A .csv file in UTF-8 (with or without BOM) or GBK, as Excel on a Chinese system saves it."""
+    """A .csv file in UTF-8 or GB18030, with or without the byte-order mark, or GBK, as Excel
+    or WPS on a Chinese system saves it.
+
+    A null byte here and there is left to the import, which names its row and column; a file
+    full of them is not text (a workbook renamed, or UTF-16).
+    """
     if isinstance(data, bytes):
         if data.startswith(XLSX_MAGIC):
             raise SpreadsheetError(
                 _("This is an .xlsx workbook, not a .csv file: upload it with the .xlsx ending.")
             )
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                data = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise SpreadsheetError(_("This .csv file is neither UTF-8 nor GBK text."))
-    if "\x00" in data:
+        data = decode_csv(data)
+    if data.count("\x00") * 10 > len(data):
         raise SpreadsheetError(_("This file is not a .csv text file."))
     try:
         return _dataset_from_rows(csv.reader(io.StringIO(data, newline="")))
@@ -156,14 +180,35 @@ def read_spreadsheet(data: bytes, file_name: str) -> tablib.Dataset:
 
 
 class XLSX(base_formats.XLSX):
-    """.xlsx read safely: the first data sheet, through defusedxml, with clear errors."""
+    """.xlsx read safely: the first data sheet, through defusedxml, with clear errors; written
+    with columns wide enough for Chinese (tablib measures a Chinese character as one Latin)."""
 
     def create_dataset(self, in_stream):
         return read_xlsx(in_stream)
 
+    def export_data(self, dataset, **kwargs):
+        import openpyxl
+        from openpyxl.styles import Font
+
+        from .streaming import set_column_widths
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = dataset.title or "Sheet1"
+        table = [list(dataset.headers or []), *(list(row) for row in dataset)]
+        for row in table:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        set_column_widths(sheet, table)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
 
 class CSV(base_formats.CSV):
-    """.csv read as UTF-8 or GBK, with clear errors."""
+    """.csv read as UTF-8, GB18030 or GBK, with clear errors."""
 
     def create_dataset(self, in_stream, **kwargs):
         return read_csv(in_stream)

@@ -29,7 +29,7 @@ from import_export.results import Result, RowResult
 from .. import versions
 from ..history import bulk_create_with_history, bulk_update_with_history
 from ..models import Committee
-from .cells import NO, YES, cell_text, is_blank, name_key, safe_cell
+from .cells import NO, YES, cell_text, control_character, is_blank, name_key, safe_cell
 from .files import NO_ROWS, SpreadsheetError
 from .widgets import ChoiceWidget, CommitteeWidgetMixin, TextWidget, YesNoWidget
 
@@ -70,7 +70,7 @@ class Column(fields.Field):
             values = f"{YES}/{NO}"
         else:
             return text
-        return f"{text} ({values})" if text else values
+        return f"{text}（{values}）" if text else values
 
 
 def sheet_row(sheet_rows: Sequence[int] | None, number: int) -> int:
@@ -328,6 +328,7 @@ class TenantResource(resources.ModelResource):
         history record of an update holds them too).
         """
         errors: dict = {}
+        self.check_control_characters(row, errors)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -353,6 +354,20 @@ class TenantResource(resources.ModelResource):
         self.check_row(instance, row, errors, kwargs.get("row_number") or 0)
         if errors:
             raise ValidationError(errors)
+
+    def check_control_characters(self, row, errors: dict) -> None:
+        """Refuse a cell holding a control character (a null byte, a bell …), named, since the
+        clerk cannot see it: pasted from another program, it would break later exports."""
+        for field in self.get_import_fields():
+            found = control_character(row.get(field.column_name))
+            if found:
+                errors.setdefault(field.attribute or field.column_name, []).append(
+                    _(
+                        "This cell contains an invisible control character (%(character)s); "
+                        "delete the cell's content and type it again."
+                    )
+                    % {"character": found}
+                )
 
     def check_row(self, instance, row, errors: dict, row_number: int) -> None:
         """Add the row's problems that span fields or rows (duplicates); see subclasses."""

@@ -5,6 +5,8 @@ server as a stream, with flat memory.
   byte-order mark, so that Excel on a Chinese system reads it).
 - .xlsx: openpyxl's write-only workbook, rows appended as they are read and kept on disk by
   openpyxl, then the file sent from disk (a zip cannot be sent before it is finished).
+- Columns are wide enough for Chinese, measured on the header and the first ``CHUNK`` rows
+  (a Chinese character takes the room of two Latin ones).
 - Above ``EXPORT_BACKGROUND_ROWS`` rows, either is written by a task into the private storage
   (``write_file``; ``workstations.spreadsheets.jobs``) and fetched from the downloads page.
 
@@ -15,12 +17,15 @@ resource's columns (``TenantResource.export_readers``), so no cell can run as a 
 from __future__ import annotations
 
 import csv
+import itertools
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
+
+from .cells import column_widths
 
 CHUNK = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,13 +63,27 @@ def csv_lines(resource, queryset) -> Iterator[bytes]:
         yield writer.writerow(["" if v is None else v for v in row]).encode("utf-8")
 
 
+def set_column_widths(sheet, measured: Iterable[list]) -> None:
+    """Give each column of ``sheet`` the room its longest value in ``measured`` needs (capped);
+    a write-only sheet takes them before its first row."""
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(column_widths(measured), 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
 def write_xlsx(resource, queryset, out: BinaryIO, *, title: str = "") -> None:
-    """Write the .xlsx workbook into ``out``, rows appended as they are read."""
+    """Write the .xlsx workbook into ``out``, rows appended as they are read; the widths of
+    the columns are measured on the first ``CHUNK`` rows, held until then."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title or "Sheet1")
-    for row in rows(resource, queryset, native=True):
+    sheet.freeze_panes = "A2"
+    lines = rows(resource, queryset, native=True)
+    first = list(itertools.islice(lines, CHUNK + 1))
+    set_column_widths(sheet, first)
+    for row in itertools.chain(first, lines):
         sheet.append(row)
     book.save(out)
 

@@ -92,9 +92,15 @@ class DecimalWidget(widgets.Widget):
 
 
 class DateWidget(widgets.Widget):
-    """A date as typed in China: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, or a date cell."""
+    """A date as typed in China: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, or a date cell;
+    or the number Excel stores for a date (45628 for 2024-12-02), which a date cell shows once
+    its format is lost (a copy as values, a .csv saved from it)."""
 
     FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+    # Excel's serial numbers of 1900-01-01 and 9999-12-31; a .csv holds one as up to 7 digits
+    # (a time of day as a fraction), which no other accepted form can be.
+    SERIAL_RANGE = (1, 2_958_465)
+    SERIAL_TEXT = re.compile(r"\d{1,7}(\.\d+)?")
 
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
@@ -104,12 +110,23 @@ class DateWidget(widgets.Widget):
         if isinstance(value, datetime.date):
             return value
         text = cell_text(value).replace(" ", "")
+        if self.SERIAL_TEXT.fullmatch(text):  # a number cell, or its digits in a .csv
+            return self.from_serial(decimal.Decimal(text))
         for fmt in self.FORMATS:
             try:
                 return datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
         raise ValueError(_("Enter a date such as 2024-05-01."))
+
+    def from_serial(self, number) -> datetime.date:
+        """The date of an Excel serial number (openpyxl's reading, 1900 date system)."""
+        from openpyxl.utils.datetime import from_excel
+
+        low, high = self.SERIAL_RANGE
+        if not low <= number <= high:
+            raise ValueError(_("Enter a date such as 2024-05-01."))
+        return from_excel(float(number)).date()
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
