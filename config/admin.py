@@ -41,6 +41,7 @@ class CommitteeAdmin(TenantAdmin):
             {"fields": ("brand_name", "slogan", "logo", "brand_colour", "intro")},
         ),
         (_("contact"), {"fields": ("address", "phone", "created_at")}),
+        (_("residents' messages"), {"fields": ("messages_close_after_days",)}),
     )
     committee_columns = ()
 

@@ -328,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.tasks.check_figures",
         "schedule": crontab(minute=40, hour=3),
     },
+    "close-answered-messages": {
+        "task": "consultations.tasks.close_answered_messages",
+        "schedule": crontab(minute=50, hour=3),
+    },
 }
 
 

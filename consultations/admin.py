@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from members.names import person_name
 from workstations.admin_base import CleanPhotoForm, TenantAdmin, TenantInline, ensure_visible
 from workstations.spreadsheets.admin import TenantImportExportMixin
 
@@ -60,7 +61,7 @@ class ActivityReviewInline(TenantInline, admin.TabularInline):
 
     model = ActivityReview
     extra = 0
-    fields = ("action", "at", "by", "comment")
+    fields = ("action", "at", "by_name", "comment")
     readonly_fields = fields
     can_delete = False
 
@@ -71,7 +72,11 @@ class ActivityReviewInline(TenantInline, admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
+        return super().get_queryset(request).select_related("by__member")
+
+    @admin.display(description=_("by"))
+    def by_name(self, obj) -> str:
+        return person_name(obj.by)
 
 
 @admin.register(Activity)
@@ -100,7 +105,7 @@ class ActivityAdmin(TenantImportExportMixin, TenantAdmin):
         "review_comment",
         "submitted_at",
         "approved_at",
-        "approved_by",
+        "approved_by_name",
         "created_at",
         "updated_at",
     )
@@ -113,7 +118,7 @@ class ActivityAdmin(TenantImportExportMixin, TenantAdmin):
                 "fields": (
                     "status",
                     "review_comment",
-                    ("submitted_at", "approved_at", "approved_by"),
+                    ("submitted_at", "approved_at", "approved_by_name"),
                     ("created_at", "updated_at"),
                 )
             },
@@ -121,6 +126,10 @@ class ActivityAdmin(TenantImportExportMixin, TenantAdmin):
     )
     inlines = (ActivityPhotoInline, ActivityMediaReportInline, ActivityReviewInline)
     actions = ("approve",)
+
+    @admin.display(description=_("approved by"))
+    def approved_by_name(self, obj) -> str:
+        return person_name(obj.approved_by) or "—"
 
     @admin.action(
         description=_("Approve and publish the selected activities"), permissions=["change"]

@@ -1,5 +1,6 @@
 """Tasks of the records' app: the e-mail that tells conveners of a resident's message, the
-thumbnail of a member's photo, and the purge of photos whose form was never saved.
+thumbnail of a member's photo, the purge of photos whose form was never saved, and the daily
+closing of answered messages (so that residents can rate them).
 
 Each is enqueued once the transaction that asked has committed (``enqueue_on_commit``) and
 tried again on a transient error (``workstations.tasks.RETRY``); a mail that still fails is
@@ -40,3 +41,11 @@ def purge_pending_photos() -> int:
     from .services.photos import pending_photos_purge
 
     return pending_photos_purge()
+
+
+@shared_task(**RETRY)
+def close_answered_messages() -> int:
+    """``manage.py close_answered_messages``: answered messages, after their committee's days."""
+    from .services.messages import messages_close_answered
+
+    return messages_close_answered()

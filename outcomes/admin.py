@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from members.names import person_name
 from workstations.admin_base import TenantAdmin, TenantInline, ensure_in_visible_committee
 from workstations.models import Workstation
 from workstations.spreadsheets.admin import TenantImportExportMixin
@@ -413,14 +414,18 @@ class AssessmentAdjustmentAdmin(TenantAdmin):
     edited (a mistake is put right by another adjustment, with its own reason).
     """
 
-    list_display = ("workstation", "year", "points", "short_reason", "made_by", "made_at")
+    list_display = ("workstation", "year", "points", "short_reason", "made_by_name", "made_at")
     list_filter = ("year", "workstation__committee")
     search_fields = ("workstation__name", "reason")
-    list_select_related = ("workstation", "made_by")
+    list_select_related = ("workstation", "made_by__member")
     autocomplete_fields = ("workstation",)
-    fields = ("workstation", "year", "points", "reason", "made_by", "made_at")
-    readonly_fields = ("made_by", "made_at")
+    fields = ("workstation", "year", "points", "reason", "made_by_name", "made_at")
+    readonly_fields = ("made_by_name", "made_at")
     committee_columns = ("workstation__committee",)
+
+    @admin.display(description=_("made by"), ordering="made_by__username")
+    def made_by_name(self, obj) -> str:
+        return person_name(obj.made_by) or "—"
 
     @admin.display(description=_("reason"))
     def short_reason(self, obj) -> str:

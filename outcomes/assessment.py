@@ -3,8 +3,12 @@
 Each criterion (``AssessmentCriterion``) has a weight out of 100. For a count (activities,
 residents served, consultation meetings, outcomes, endorsements, problems solved) a workstation
 scores ``weight × its count ÷ the highest count among the workstations assessed``; for a share
-(rhythm periods met, residents' satisfaction) it scores ``weight × the share``. Staff may add or
-take off points with a written reason (``AssessmentAdjustment``); the ranking shows both.
+(rhythm periods met, residents' satisfaction) it scores ``weight × the share``. A share with
+nothing to be a share of yet (no rating of the workstation's messages, no closed rhythm period)
+is *not applicable*: it is not a 0%, it is left out, and the workstation's other criteria share
+its weight (each scaled by ``all the weights ÷ the weights that apply``), so that a room nobody
+has rated yet is neither punished nor rewarded. Staff may add or take off points with a written
+reason (``AssessmentAdjustment``); the ranking shows both.
 Workstations are judged by their own committee's criteria. A fixed number of queries.
 """
 
@@ -31,9 +35,11 @@ TWO_PLACES = Decimal("0.01")
 class Score:
     workstation: Workstation
     values: dict[str, Decimal]  # metric → raw value (a count, or a share between 0 and 1)
-    parts: dict[str, Decimal]  # metric → weighted score
+    parts: dict[str, Decimal]  # metric → weighted score (renormalised), for those that apply
     adjustments: list[AssessmentAdjustment] = field(default_factory=list)
     rank: int = 0
+    # The criteria without data for this workstation: neither a value nor a part.
+    not_applicable: set[str] = field(default_factory=set)
 
     @property
     def computed(self) -> Decimal:
@@ -50,6 +56,16 @@ class Score:
 
 def _share(numerator: int, denominator: int) -> Decimal:
     return Decimal(numerator) / Decimal(denominator) if denominator else Decimal(0)
+
+
+def _weighted(fractions: dict[AssessmentCriterion, Decimal], all_weights: int) -> dict:
+    """metric → part, the weights of the criteria that apply scaled up to ``all_weights``."""
+    applicable = sum(c.weight for c in fractions)
+    scale = Decimal(all_weights) / Decimal(applicable) if applicable else Decimal(0)
+    return {
+        c.metric: (fraction * c.weight * scale).quantize(TWO_PLACES)
+        for c, fraction in fractions.items()
+    }
 
 
 def _values(workstations: list[Workstation], committee: Committee, year: int, today) -> dict:
@@ -118,21 +134,25 @@ def assessment(
     adjustments: dict[int, list[AssessmentAdjustment]] = defaultdict(list)
     for adj in AssessmentAdjustment.objects.filter(
         workstation_id__in=[w.pk for w in ws_list], year=year
-    ).select_related("made_by"):
+    ).select_related("made_by__member"):
         adjustments[adj.workstation_id].append(adj)
     scores = []
     for ws in ws_list:
-        raw, parts = {}, {}
+        raw, fractions, not_applicable = {}, {}, set()
         for criterion in criteria[ws.committee_id]:
-            value = values.get(criterion.metric, {}).get(ws.pk, Decimal(0))
+            value = values.get(criterion.metric, {}).get(ws.pk)
+            if value is None and criterion.metric in SHARES:
+                not_applicable.add(criterion.metric)
+                continue
+            value = value or Decimal(0)
             raw[criterion.metric] = value
             if criterion.metric in SHARES:
-                fraction = value
+                fractions[criterion] = value
             else:
                 top = highest[ws.committee_id, criterion.metric]
-                fraction = value / top if top else Decimal(0)
-            parts[criterion.metric] = (fraction * criterion.weight).quantize(TWO_PLACES)
-        scores.append(Score(ws, raw, parts, adjustments[ws.pk]))
+                fractions[criterion] = value / top if top else Decimal(0)
+        parts = _weighted(fractions, sum(c.weight for c in criteria[ws.committee_id]))
+        scores.append(Score(ws, raw, parts, adjustments[ws.pk], not_applicable=not_applicable))
     scores.sort(key=lambda s: (-s.total, s.workstation.name))
     previous, rank = None, 0
     for index, score in enumerate(scores, start=1):

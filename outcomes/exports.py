@@ -244,6 +244,16 @@ def rhythm_workbook(board: rhythm.Board) -> bytes:
     return _save(wb)
 
 
+def _share_cell(score, metric: str) -> str:
+    """A share as a percentage; "not applicable" when the workstation has no data for it yet
+    (the assessment leaves it out of the weights), "—" when its committee does not weigh it."""
+    if metric in score.not_applicable:
+        return _("Not applicable")
+    if metric not in score.values:
+        return "—"
+    return f"{score.values[metric] * 100:.0f}%"
+
+
 def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
     """The yearly statistics workbook: figures by month, workstations, members, the rhythm."""
     wb = _new_book()
@@ -293,7 +303,7 @@ def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
             int(s.values.get(M.OUTCOMES, 0)),
             int(s.values.get(M.ENDORSEMENTS, 0)),
             int(s.values.get(M.PROBLEMS_SOLVED, 0)),
-            f"{s.values.get(M.RHYTHM, 0) * 100:.0f}%",
+            _share_cell(s, M.RHYTHM),
             float(s.computed),
             float(s.adjustment),
             float(s.total),

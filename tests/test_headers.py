@@ -193,7 +193,13 @@ def test_a_changed_colour_changes_the_sheets_address(hanshan, login):
     before = _sheet_address(Client().get(f"/{county.slug}/").content.decode())
     response = login(hanshan.staff).post(
         reverse("admin:workstations_committee_change", args=[county.pk]),
-        {"brand_name": county.brand_name, "brand_colour": "#ffd54f", "slogan": "", "intro": ""},
+        {
+            "brand_name": county.brand_name,
+            "brand_colour": "#ffd54f",
+            "slogan": "",
+            "intro": "",
+            "messages_close_after_days": county.messages_close_after_days,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     after = _sheet_address(Client().get(f"/{county.slug}/").content.decode())

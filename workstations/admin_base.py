@@ -25,7 +25,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import tenancy, versions
 from .models import Committee
-from .photos import process_photo
+from .photos import ACCEPT, process_photo
 from .search import Searchable, matching
 from .tenancy import TenantQuerySet, committee_of_user
 
@@ -127,6 +127,13 @@ class CleanPhotoForm(forms.ModelForm):
     was taken). ``photo_fields`` maps each photo field to its thumbnail field, or None."""
 
     photo_fields: dict[str, str | None] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.photo_fields:
+            if name in self.fields:
+                # Django's own "image/*" hides iPhone photos (.heic) from some file pickers.
+                self.fields[name].widget.attrs["accept"] = ACCEPT
 
     def clean(self):
         cleaned = super().clean()
@@ -388,6 +395,11 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
                 raise
             return None
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # The list names who made each change (``person_name``): their member comes along.
+        qs = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return qs.select_related("history_user__member")
+
     def history_view(self, request, object_id, extra_context=None):
         obj = self._history_object(request, unquote(object_id))
         extra_context = dict(extra_context or {})
@@ -420,7 +432,7 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
             records = list(
                 getattr(model, manager_name)
                 .filter(**{fk.attname: obj.pk})
-                .select_related("history_user")
+                .select_related("history_user__member")
                 ._select_related_history_tracked_objs()
                 .order_by("-history_date", "-history_id")[:INLINE_HISTORY_LIMIT]
             )

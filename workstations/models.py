@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -70,6 +70,15 @@ class Committee(models.Model):
     intro = models.TextField(_("introduction"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("office telephone"), max_length=30, blank=True)
+    messages_close_after_days = models.PositiveSmallIntegerField(
+        _("close answered messages after (days)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "An answered message is closed by itself this many days after its answer, so that "
+            "the resident can rate how it was handled."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CommitteeQuerySet.as_manager()

@@ -36,6 +36,7 @@ def ranking(request: HttpRequest, committee: Committee) -> HttpResponse:
             "metrics": metrics,
             "rows": rows,
             "adjustments": adjustments_of(scores),
+            "any_not_applicable": any(s.not_applicable for s in scores),
             "may_adjust": may_adjust(request.user),
             "several_committees": committee.level != Committee.Level.COUNTY,
         },

@@ -212,7 +212,9 @@ def ledger_lines(entries: list[Entry]) -> list[LedgerLine]:
 @dataclass
 class AssessmentRow:
     score: Score
-    parts: list[tuple[Decimal | None, str]]  # per metric column: (weighted part, raw value)
+    # Per metric column: (weighted part, raw value, not applicable); a part of None with
+    # "not applicable" false is a criterion the workstation's committee does not weigh.
+    parts: list[tuple[Decimal | None, str, bool]]
 
 
 def _raw(metric: str, value: Decimal | None) -> str:
@@ -226,14 +228,20 @@ def _raw(metric: str, value: Decimal | None) -> str:
 def assessment_table(scores: list[Score], weights: dict[str, int]) -> tuple[list, list]:
     """The metric columns (those any assessed committee weighs: key, label and the weight if
     one committee's) and a row per score."""
-    used = {metric for s in scores for metric in s.parts}
+    used = {metric for s in scores for metric in (*s.parts, *s.not_applicable)}
     metrics = [
         (m.value, m.label, weights.get(m.value))
         for m in AssessmentCriterion.Metric
         if m.value in used
     ]
     rows = [
-        AssessmentRow(s, [(s.parts.get(key), _raw(key, s.values.get(key))) for key, *_ in metrics])
+        AssessmentRow(
+            s,
+            [
+                (s.parts.get(key), _raw(key, s.values.get(key)), key in s.not_applicable)
+                for key, *_ in metrics
+            ],
+        )
         for s in scores
     ]
     return metrics, rows

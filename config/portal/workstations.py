@@ -21,6 +21,8 @@ from .tenant import published_workstation_or_404, with_committee
 
 WORKSTATIONS_PER_PAGE = 20
 ACTIVITIES_PER_PAGE = 10
+# The member cards a wall poster has room for (two columns of four, on A4).
+POSTER_CARDS = 8
 
 
 @cached_page
@@ -111,13 +113,20 @@ def workstation_poster(
 ) -> HttpResponse:
     """A printable A4 poster for the workstation's wall, with QR codes to its page and form."""
     ws = published_workstation_or_404(committee, workstation)
+    memberships = list(
+        public_memberships()
+        .filter(workstation=ws)
+        .select_related("member__sector")
+        .order_by("role", "member__name")
+    )
+    # An A4 sheet holds POSTER_CARDS cards: beyond that, the last slot says how many in all.
+    shown = memberships if len(memberships) <= POSTER_CARDS else memberships[: POSTER_CARDS - 1]
     context = {
         "committee": committee,
         "workstation": ws,
         "photo": ws.photos.first(),
-        "memberships": public_memberships()
-        .filter(workstation=ws)
-        .select_related("member__sector")
-        .order_by("role", "member__name"),
+        "memberships": shown,
+        "members_total": len(memberships),
+        "more_members": len(shown) < len(memberships),
     }
     return render(request, "portal/poster.html", context)

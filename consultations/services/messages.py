@@ -1,8 +1,10 @@
 """Residents' messages (群众留言): received, answered, closed, rated, hidden, taken up as a topic.
 
 A message moves: received → being handled → answered → closed (then the resident may rate it
-once); moderation hides it at any step before it is rated. ``MESSAGE_STEPS`` says which moves
-are allowed; the back office, the workspace and the demo move messages only through here.
+once); an answered message is closed by itself after the days its committee sets
+(``messages_close_answered``); moderation hides it at any step before it is rated.
+``MESSAGE_STEPS`` says which moves are allowed; the back office, the workspace and the demo move
+messages only through here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -270,6 +273,38 @@ def message_rate(
         message.rating, message.rated_at = int(rating), now
         tallies.refresh_for([message])
     return bool(updated)
+
+
+def messages_close_answered(*, now: datetime.datetime | None = None) -> int:
+    """Close every answered message whose answer is older than its committee's
+    ``messages_close_after_days``, so that its resident can rate how it was handled; returns
+    how many were closed. ``manage.py close_answered_messages``, daily (a beat task).
+
+    Each goes through ``message_close`` (its history, the figures), as if staff had closed it
+    that day; one that was moved meanwhile (the update locks and checks it again) is left alone.
+    The age is counted from the first answer (``replied_at``).
+    """
+    now = now or timezone.now()
+    answered = PublicMessage.objects.filter(status=Status.ANSWERED, replied_at__isnull=False)
+    # The committees' settings are few distinct numbers of days: one condition for each.
+    days_set = set(
+        answered.values_list("workstation__committee__messages_close_after_days", flat=True)
+    )
+    if not days_set:
+        return 0
+    due = Q()
+    for days in days_set:
+        due |= Q(
+            workstation__committee__messages_close_after_days=days,
+            replied_at__lte=now - datetime.timedelta(days=days),
+        )
+    closed = 0
+    for message in answered.filter(due).order_by("replied_at", "pk"):
+        try:
+            closed += message_close(message=message)
+        except ValidationError:  # moved (or dated) meanwhile so that it may not be closed
+            continue
+    return closed
 
 
 @transaction.atomic

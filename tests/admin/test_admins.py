@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
+from pillow_heif import from_pillow
 
 from consultations.models import Activity, ActivityReview, ActivityType, Consultation
 from tests.factories import ActivityFactory
@@ -42,6 +44,7 @@ def test_creating_a_committee_seeds_its_sectors_and_activity_types(hanshan, supe
             "parent": hanshan.committee.parent_id,
             "slug": "hexian",
             "brand_colour": "#b71c1c",
+            "messages_close_after_days": 14,
         },
     )
     assert response.status_code == 302
@@ -199,6 +202,35 @@ def test_a_photo_uploaded_in_the_back_office_is_resized_and_stripped(hanshan, lo
     assert response.status_code == 302
     photo = hanshan.workstation.photos.get()
     with Image.open(photo.image) as stored:
+        assert max(stored.size) <= 1600
+        assert not stored.getexif()
+
+
+def test_the_back_office_photo_fields_offer_iphone_photos_in_the_file_picker(hanshan, login):
+    change = url("workstations.workstation", "change", hanshan.workstation.pk)
+    html = login(hanshan.staff).get(change).content.decode()
+    (tag,) = re.findall(r'<input[^>]*name="photos-0-image"[^>]*>', html)
+    assert 'accept="image/*,.heic,.heif"' in tag
+
+
+def test_an_iphone_heic_uploaded_in_the_back_office_is_stored_as_a_stripped_jpeg(hanshan, login):
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (31.0, 42.0, 0.0)}  # GPS: where the phone was
+    out = io.BytesIO()
+    from_pillow(Image.new("RGB", (2400, 1800), "red")).save(out, format="HEIF", exif=exif)
+    client = login(hanshan.staff)
+    change = url("workstations.workstation", "change", hanshan.workstation.pk)
+    data = changeform_data(client.get(change))
+    data["photos-0-image"] = SimpleUploadedFile("IMG_0001.HEIC", out.getvalue(), "image/heic")
+    data["photos-0-caption"] = "门牌"
+
+    response = client.post(change, data)
+
+    assert response.status_code == 302
+    photo = hanshan.workstation.photos.get()
+    assert photo.image.name.endswith(".jpg")
+    with Image.open(photo.image) as stored:
+        assert stored.format == "JPEG"
         assert max(stored.size) <= 1600
         assert not stored.getexif()
 

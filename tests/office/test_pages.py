@@ -162,3 +162,27 @@ def test_a_reader_sees_the_assessment_without_adjust_buttons(office, reader_staf
     assert response.status_code == 200
     assert not response.context["may_adjust"]
     assert "/adjust/" not in response.content.decode()
+
+
+def test_a_criterion_without_data_shows_as_not_applicable_with_a_note(office, english_login):
+    from outcomes.models import AssessmentCriterion
+
+    AssessmentCriterion.objects.update_or_create(
+        committee=office.hanshan.committee,
+        metric=AssessmentCriterion.Metric.RECOGNITION,
+        defaults={"weight": 10},
+    )
+    response = get(english_login(office.hanshan.staff), "office:assessment")
+    unrated = [r for r in response.context["rows"] if r.score.not_applicable]
+    assert unrated, "a workstation without ratings"
+    html = response.content.decode()
+    assert 'class="not-applicable"' in html and 'id="not-applicable-note"' in html
+
+
+def test_an_adjustment_names_who_made_it_not_their_username(office, login):
+    staff = office.hanshan.staff
+    staff.first_name, staff.last_name = "晓明", "李"
+    staff.save(update_fields=["first_name", "last_name"])
+    html = get(login(staff), "office:assessment").content.decode()
+    assert staff.get_full_name() in html
+    assert "hanshan_office" not in html

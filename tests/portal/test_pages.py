@@ -344,3 +344,26 @@ def test_a_search_counts_up_to_a_thousand_and_says_more(client, portal, monkeypa
     monkeypatch.setattr(search, "COUNTED_AT_MOST", 0)
     content = client.get(f"/{portal.county.slug}/search/?q={portal.workstation.name}").content
     assert '<span class="count">0+</span>' in content.decode()
+
+
+def _poster_with_members(hanshan, count: int) -> str:
+    ws = WorkstationFactory(committee=hanshan.committee, area=hanshan.workstation.area)
+    for i in range(1, count + 1):
+        member = MemberFactory(committee=hanshan.committee, name=f"海报委员{i:02d}")
+        MembershipFactory(member=member, workstation=ws)
+    response = Client().get(f"/{hanshan.committee.slug}/workstations/{ws.slug}/poster/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_poster_lists_every_member_it_has_room_for(hanshan):
+    html = _poster_with_members(hanshan, 8)
+    assert all(f"海报委员{i:02d}" in html for i in range(1, 9))
+    assert "名委员" not in html
+
+
+def test_a_poster_with_more_members_than_room_says_how_many_in_all(hanshan):
+    html = _poster_with_members(hanshan, 17)
+    shown = [i for i in range(1, 18) if f"海报委员{i:02d}" in html]
+    assert shown == list(range(1, 8))  # seven cards, and the eighth slot says the rest
+    assert "等17名委员" in html
