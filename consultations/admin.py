@@ -254,6 +254,32 @@ class PublicMessageForm(forms.ModelForm):
         return cleaned
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """The messages still waiting for an answer, and those waiting more than a week (the admin
+    index's "Waiting" panel links here)."""
+
+    title = _("waiting for an answer")
+    parameter_name = "waiting"
+    UNANSWERED, OVERDUE = "unanswered", "overdue"
+
+    def lookups(self, request, model_admin):
+        return (
+            (self.UNANSWERED, _("Not yet answered")),
+            (
+                self.OVERDUE,
+                _("Unanswered for more than %(days)d days")
+                % {"days": PublicMessage.OVERDUE_AFTER_DAYS},
+            ),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == self.UNANSWERED:
+            return queryset.unanswered()
+        if self.value() == self.OVERDUE:
+            return queryset.overdue()
+        return queryset
+
+
 @admin.register(PublicMessage)
 class PublicMessageAdmin(TenantAdmin):
     """Residents leave messages on the public pages; the office moderates and answers them
@@ -264,7 +290,7 @@ class PublicMessageAdmin(TenantAdmin):
     tally_refresh = tallies.refresh_months
 
     list_display = ("tracking_code", "workstation", "category", "status", "created_at", "rating")
-    list_filter = ("status", "category", "workstation", "workstation__committee")
+    list_filter = (WaitingFilter, "status", "category", "workstation", "workstation__committee")
     search_fields = ("tracking_code", "name", "text", "workstation__name")
     list_select_related = ("workstation",)
     date_hierarchy = "created_at"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -68,6 +69,10 @@ class ActivityQuerySet(TenantQuerySet):
     def in_period(self, start, end) -> ActivityQuerySet:
         """Activities dated from ``start`` up to and including ``end`` (local dates)."""
         return self.filter(date__gte=start, date__lte=end)
+
+    def waiting_for_review(self) -> ActivityQuerySet:
+        """Activities their workstation submitted that nobody has approved or returned yet."""
+        return self.filter(status=Activity.Status.SUBMITTED)
 
 
 class Activity(Searchable):
@@ -492,6 +497,15 @@ class PublicMessageQuerySet(TenantQuerySet):
         """Closed messages their residents have rated (the public recognition rate)."""
         return self.filter(status=PublicMessage.Status.CLOSED, rating__isnull=False)
 
+    def unanswered(self) -> PublicMessageQuerySet:
+        """Messages received or being handled: no answer yet (hidden ones wait for nobody)."""
+        return self.filter(status__in=PublicMessage.WAITING)
+
+    def overdue(self, now: datetime.datetime | None = None) -> PublicMessageQuerySet:
+        """Unanswered messages received more than ``OVERDUE_AFTER_DAYS`` ago. A message has no
+        due date of its own: a week is the office's rule of thumb until one is set."""
+        return self.unanswered().filter(created_at__lt=PublicMessage.overdue_before(now))
+
 
 class PublicMessage(models.Model):
     """A concern a resident left for a workstation; followed by its tracking code."""
@@ -541,6 +555,10 @@ class PublicMessage(models.Model):
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
+    # Waiting for an answer; one of them is overdue after a week unanswered.
+    WAITING = (Status.NEW, Status.IN_PROGRESS)
+    OVERDUE_AFTER_DAYS = 7
+
     objects = PublicMessageQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["mobile"])
 
@@ -565,6 +583,11 @@ class PublicMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.get_category_display()}"
+
+    @classmethod
+    def overdue_before(cls, now: datetime.datetime | None = None) -> datetime.datetime:
+        """A message received before this moment and still unanswered is overdue."""
+        return (now or timezone.now()) - datetime.timedelta(days=cls.OVERDUE_AFTER_DAYS)
 
     def clean(self) -> None:
         super().clean()

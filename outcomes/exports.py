@@ -1,5 +1,6 @@
-"""Workbooks a county office files: a workstation's monthly activity ledger (活动台账), the
-yearly statistics workbook, the rhythm board and a member's yearly record, as ``.xlsx``.
+"""Workbooks a county office files: a workstation's monthly activity ledger (活动台账) and every
+workstation's in one workbook, the yearly statistics workbook, the rhythm board, a member's
+yearly record, the points ranking and the yearly assessment, as ``.xlsx``.
 
 Every text cell goes through ``safe_cell`` so that nothing a member typed is run as a formula
 when the file is opened.
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -22,11 +26,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from consultations.models import Activity
 from members.models import Member
+from members.names import person_name
 from workstations.models import Committee, Workstation
 from workstations.spreadsheets.cells import neutralise_formula
 
 from . import figures_by_period, points, rhythm
-from .assessment import assessment
+from .assessment import SHARES, assessment
 from .models import AssessmentCriterion
 
 THIN = Side(style="thin", color="999999")
@@ -121,22 +126,27 @@ def _save(wb: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def activity_ledger(workstation: Workstation, year: int, month: int) -> bytes:
-    """The monthly activity ledger of a workstation: its approved activities of the month."""
+def _month_activities(workstations, year: int, month: int):
+    """The approved activities of the month of ``workstations`` (a queryset), with what a
+    ledger line shows: three queries, whatever their number."""
     start = datetime.date(year, month, 1)
     end = rhythm.period_containing("month", start).end
-    activities = (
-        Activity.objects.filter(workstation=workstation)
+    return (
+        Activity.objects.filter(workstation__in=workstations)
         .approved()
         .in_period(start, end)
         .select_related("type", "author")
         .prefetch_related(
             Prefetch("participants", queryset=Member.objects.order_by("name")), "media_reports"
         )
-        .order_by("date", "pk")
+        .order_by("workstation_id", "date", "pk")
     )
-    wb = _new_book()
-    ws = _sheet(wb, _("Activity ledger"), landscape=True)
+
+
+def _write_ledger(
+    ws: Worksheet, workstation: Workstation, activities: Sequence[Activity], year: int, month: int
+) -> int:
+    """One workstation's ledger on its sheet; returns the residents served in all."""
     headers = [
         _("No."),
         _("Date"),
@@ -187,6 +197,97 @@ def activity_ledger(workstation: Workstation, year: int, month: int) -> bytes:
         subtitle=subtitle,
         style=style,
         after=[[_("Total"), "", "", "", "", "", served]],
+    )
+    return served
+
+
+def activity_ledger(workstation: Workstation, year: int, month: int) -> bytes:
+    """The monthly activity ledger of a workstation: its approved activities of the month."""
+    activities = list(_month_activities(Workstation.objects.filter(pk=workstation.pk), year, month))
+    wb = _new_book()
+    _write_ledger(
+        _sheet(wb, _("Activity ledger"), landscape=True), workstation, activities, year, month
+    )
+    return _save(wb)
+
+
+# Excel refuses these in a sheet's name, and a name longer than 31 characters.
+SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LENGTH = 31
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts for ``name``, not yet in ``taken`` (compared as Excel does,
+    regardless of case), and added to it: the refused characters and formula signs dropped,
+    cut to 31 characters, a number added to the second of two names that look the same."""
+    base = SHEET_NAME_REFUSED.sub("", name).strip().strip("'").lstrip("=+-@").strip()
+    base = base or _("Workstation")
+    title, number = base[:SHEET_NAME_LENGTH], 1
+    while title.casefold() in taken:
+        number += 1
+        suffix = f"({number})"
+        title = base[: SHEET_NAME_LENGTH - len(suffix)] + suffix
+    taken.add(title.casefold())
+    return title
+
+
+def committee_ledger(committee: Committee, year: int, month: int, *, workstations=None) -> bytes:
+    """The monthly activity ledger of every workstation of ``committee`` (and below) in one
+    workbook: a summary sheet first (each workstation's activities and residents served), then
+    each workstation's ledger on its own sheet, printed as the single ledger is, so that the
+    office files one workbook a month instead of one per workstation. A workstation that held
+    nothing has its sheet too, saying 0 activities: the month is accounted for."""
+    if workstations is None:
+        workstations = Workstation.objects.for_committee(committee)
+    workstations = list(
+        workstations.select_related("committee").order_by("committee__name", "name", "pk")
+    )
+    by_workstation: dict[int, list[Activity]] = {ws.pk: [] for ws in workstations}
+    for activity in _month_activities([ws.pk for ws in workstations], year, month):
+        by_workstation[activity.workstation_id].append(activity)
+
+    wb = _new_book()
+    summary_name = _("Summary")
+    taken = {summary_name.casefold()}
+    summary = _sheet(wb, summary_name)
+    totals = []
+    for ws in workstations:
+        activities = by_workstation[ws.pk]
+        sheet = _sheet(wb, sheet_title(ws.name, taken), landscape=True)
+        served = _write_ledger(sheet, ws, activities, year, month)
+        totals.append((ws, len(activities), served))
+
+    headers = [_("No."), _("Committee"), _("Workstation"), _("Activities"), _("Residents served")]
+    rows = [
+        [number, ws.committee.name, ws.name, count, served]
+        for number, (ws, count, served) in enumerate(totals, start=1)
+    ]
+    title = _("%(committee)s — activity ledger %(year)d-%(month)02d") % {
+        "committee": committee.name,
+        "year": year,
+        "month": month,
+    }
+    subtitle = ngettext(
+        "%(count)d workstation, on its own sheet",
+        "%(count)d workstations, each on its own sheet",
+        len(totals),
+    ) % {"count": len(totals)}
+    _table(
+        summary,
+        title,
+        headers,
+        rows,
+        [6, 16, 32, 10, 12],
+        subtitle=subtitle,
+        after=[
+            [
+                _("Total"),
+                "",
+                "",
+                sum(count for _ws, count, _s in totals),
+                sum(served for *_rest, served in totals),
+            ]
+        ],
     )
     return _save(wb)
 
@@ -362,4 +463,106 @@ def member_record(member: Member, year: int) -> bytes:
     rows = [[e.date, str(e.basis_label), e.title, float(e.points)] for e in ledger]
     rows.append(["", "", _("Total"), float(total)])
     _table(ws, title, headers, rows, [12, 22, 48, 8], subtitle=subtitle)
+    return _save(wb)
+
+
+def points_ranking(committee: Committee, year: int, standings: Sequence[points.Standing]) -> bytes:
+    """The points ranking as the office page shows it: rank, member, committee, sector, the
+    records behind the points and the points."""
+    wb = _new_book()
+    ws = _sheet(wb, _("Member points"))
+    headers = [_("Rank"), _("Committee"), _("Member"), _("Sector"), _("Records"), _("Points")]
+    rows = [
+        [
+            s.rank,
+            s.member.committee.name,
+            s.member.name,
+            s.member.sector.name if s.member.sector else "",
+            s.entries,
+            float(s.points),
+        ]
+        for s in standings
+    ]
+    title = _("%(committee)s — member points %(year)d") % {
+        "committee": committee.name,
+        "year": year,
+    }
+    subtitle = _("Ranking of serving members, %(year)d") % {"year": year}
+    _table(ws, title, headers, rows, [6, 14, 12, 16, 8, 8], subtitle=subtitle)
+    return _save(wb)
+
+
+def _assessment_cell(score, metric: str) -> str:
+    """A criterion's score and the figure it comes from, as the page shows them."""
+    if metric in score.not_applicable:
+        return _("Not applicable")
+    if metric not in score.parts:
+        return "—"
+    value = score.values.get(metric)
+    if value is None:
+        return f"{score.parts[metric]}"
+    raw = f"{value * 100:.0f}%" if metric in SHARES else f"{value:.0f}"
+    return f"{score.parts[metric]} ({raw})"
+
+
+def assessment_workbook(
+    committee: Committee,
+    year: int,
+    scores: Sequence,
+    metrics: Sequence[tuple[str, str, int | None]],
+) -> bytes:
+    """The yearly assessment as the office page shows it: a row per workstation with each
+    criterion's score (and the figure it comes from), the computed score, the adjustment and
+    the total; then every adjustment with its reason and who made it. ``metrics`` are the
+    page's columns (key, label, weight)."""
+    wb = _new_book()
+    ws = _sheet(wb, _("Assessment"), landscape=True)
+    headers = [
+        _("Rank"),
+        _("Committee"),
+        _("Workstation"),
+        *[f"{label} (≤{weight})" if weight else str(label) for _key, label, weight in metrics],
+        _("Computed score"),
+        _("Adjustment"),
+        _("Total"),
+    ]
+    rows = [
+        [
+            s.rank,
+            s.workstation.committee.name,
+            s.workstation.name,
+            *[_assessment_cell(s, key) for key, *_rest in metrics],
+            float(s.computed),
+            float(s.adjustment),
+            float(s.total),
+        ]
+        for s in scores
+    ]
+    title = _("%(committee)s — yearly assessment %(year)d") % {
+        "committee": committee.name,
+        "year": year,
+    }
+    subtitle = _("In each criterion: the score, and in brackets the figure it comes from.")
+    widths = [6, 14, 24] + [14] * len(metrics) + [10, 10, 10]
+    _table(ws, title, headers, rows, widths, subtitle=subtitle)
+
+    ws = _sheet(wb, _("Adjustments"))
+    adjustments = sorted(
+        ((s.workstation, a) for s in scores for a in s.adjustments),
+        key=lambda pair: pair[1].made_at,
+        reverse=True,
+    )
+    headers = [_("Workstation"), _("Points"), _("Reason"), _("By"), _("On")]
+    rows = [
+        [
+            workstation.name,
+            float(a.points),
+            a.reason,
+            person_name(a.made_by) if a.made_by else "",
+            timezone.localtime(a.made_at).strftime("%Y-%m-%d %H:%M"),
+        ]
+        for workstation, a in adjustments
+    ]
+    title = _("Adjustments %(year)d") % {"year": year}
+    _table(ws, title, headers, rows, [24, 8, 48, 12, 16])
     return _save(wb)

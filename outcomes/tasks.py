@@ -75,10 +75,12 @@ def write_office_workbook(
     committee_id: int,
     year: int,
     workstation_ids: list[int] | None = None,
+    month: int | None = None,
 ) -> str:
     """Write an office workbook ("statistics": the yearly statistics; "rhythm": the rhythm
-    board, of ``workstation_ids`` if the board was filtered) into the private storage for the
-    staff member who asked; returns the file's name there."""
+    board, of ``workstation_ids`` if the board was filtered; "ledger": every workstation's
+    activity ledger of ``month``) into the private storage for the staff member who asked;
+    returns the file's name there."""
     from django.core.files.base import ContentFile
     from django.utils import translation
 
@@ -92,6 +94,8 @@ def write_office_workbook(
     with translation.override(job.language):
         if workbook == "statistics":
             content = exports.yearly_statistics(committee, year)
+        elif workbook == "ledger":
+            content = exports.committee_ledger(committee, year, month)
         else:
             workstations = None
             if workstation_ids is not None:

@@ -1,5 +1,6 @@
 """The yearly assessment of workstations: the ranking with computed score, adjustments and
-total, and the form staff adjust a score with (with a written reason)."""
+total (printable, and as a workbook), and the form staff adjust a score with (with a written
+reason)."""
 
 from __future__ import annotations
 
@@ -10,22 +11,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from outcomes import exports
 from outcomes.assessment import assessment as yearly_assessment
 from outcomes.models import AssessmentAdjustment, AssessmentCriterion
 from workstations.models import Committee, Workstation
 
-from .access import may_adjust, office_view
+from .access import export_view, may_adjust, may_export, office_view, xlsx_response
 from .forms import AdjustmentForm, selected_year, year_choices
 from .selectors import adjustments_of, assessment_table
+
+
+def _table(committee: Committee, year: int) -> tuple[list, list, list]:
+    """The scores of ``year``, the metric columns and the page's rows."""
+    scores = yearly_assessment(committee, year)
+    # The weights head the columns when one committee's criteria are in the table.
+    criteria = AssessmentCriterion.objects.for_committee(committee, subtree=False)
+    metrics, rows = assessment_table(scores, {c.metric: c.weight for c in criteria})
+    return scores, metrics, rows
 
 
 @office_view
 def ranking(request: HttpRequest, committee: Committee) -> HttpResponse:
     year = selected_year(request)
-    scores = yearly_assessment(committee, year)
-    # The weights head the columns when one committee's criteria are in the table.
-    criteria = AssessmentCriterion.objects.for_committee(committee, subtree=False)
-    metrics, rows = assessment_table(scores, {c.metric: c.weight for c in criteria})
+    scores, metrics, rows = _table(committee, year)
     return render(
         request,
         "office/assessment.html",
@@ -38,9 +46,18 @@ def ranking(request: HttpRequest, committee: Committee) -> HttpResponse:
             "adjustments": adjustments_of(scores),
             "any_not_applicable": any(s.not_applicable for s in scores),
             "may_adjust": may_adjust(request.user),
+            "may_export": may_export(request.user),
             "several_committees": committee.level != Committee.Level.COUNTY,
         },
     )
+
+
+@export_view
+def ranking_xlsx(request: HttpRequest, committee: Committee) -> HttpResponse:
+    year = selected_year(request)
+    scores, metrics, _rows = _table(committee, year)
+    filename = f"{committee.name}-{_('assessment')}-{year}.xlsx"
+    return xlsx_response(exports.assessment_workbook(committee, year, scores, metrics), filename)
 
 
 @office_view

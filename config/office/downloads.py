@@ -120,23 +120,27 @@ def queue_workbook(
     year: int,
     title: str,
     workstation_ids: list[int] | None = None,
+    month: int | None = None,
 ) -> HttpResponse:
-    """Have an office workbook ("statistics", "rhythm") written by a task, and send the staff
-    member to the downloads page, where it will wait."""
+    """Have an office workbook ("statistics", "rhythm", "ledger" of a ``month``) written by a
+    task, and send the staff member to the downloads page, where it will wait."""
     from outcomes.tasks import write_office_workbook
 
+    kwargs = {
+        "workbook": workbook,
+        "committee_id": committee.pk,
+        "year": year,
+        "workstation_ids": workstation_ids,
+    }
+    if month is not None:
+        kwargs["month"] = month
     jobs.job_start(
         kind=SpreadsheetJob.Kind.EXPORT,
         title=title,
         requested_by=request.user,
         committee=committee,
         task=write_office_workbook,
-        kwargs={
-            "workbook": workbook,
-            "committee_id": committee.pk,
-            "year": year,
-            "workstation_ids": workstation_ids,
-        },
+        kwargs=kwargs,
     )
     messages.info(
         request,

@@ -1,4 +1,5 @@
-"""The forms of the office pages: the year, the board's filters, an adjustment, a ledger."""
+"""The forms of the office pages: the year, the board's filters, an adjustment, a ledger, a
+month."""
 
 from __future__ import annotations
 
@@ -121,28 +122,17 @@ class AdjustmentForm(forms.ModelForm):
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-class LedgerForm(forms.Form):
-    """Which workstation's monthly activity ledger to download."""
+class MonthForm(forms.Form):
+    """A month that has begun, as year-month (the county's ledger of every workstation)."""
 
-    workstation = forms.ModelChoiceField(
-        label=_("Workstation"), queryset=Workstation.objects.none()
-    )
     month = forms.CharField(
         label=_("Month"),
         widget=forms.TextInput(attrs={"type": "month"}),
         help_text=_("For example 2025-03."),
     )
 
-    def __init__(self, *args, committee: Committee, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["workstation"]
-        field.queryset = (
-            Workstation.objects.for_committee(committee)
-            .select_related("committee")
-            .order_by("committee__name", "name")
-        )
-        if committee.level != Committee.Level.COUNTY:
-            field.label_from_instance = lambda ws: f"{ws.committee.name} · {ws.name}"
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.setdefault("month", f"{today.year}-{today.month:02d}")
@@ -156,3 +146,23 @@ class LedgerForm(forms.Form):
         if (year, month) > (today.year, today.month) or year < 2000:
             raise forms.ValidationError(_("Choose a month that has begun."))
         return year, month
+
+
+class LedgerForm(MonthForm):
+    """Which workstation's monthly activity ledger to download."""
+
+    workstation = forms.ModelChoiceField(
+        label=_("Workstation"), queryset=Workstation.objects.none()
+    )
+    field_order = ["workstation", "month"]
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["workstation"]
+        field.queryset = (
+            Workstation.objects.for_committee(committee)
+            .select_related("committee")
+            .order_by("committee__name", "name")
+        )
+        if committee.level != Committee.Level.COUNTY:
+            field.label_from_instance = lambda ws: f"{ws.committee.name} · {ws.name}"

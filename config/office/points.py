@@ -1,5 +1,5 @@
-"""Member points (履职积分): the yearly ranking, each member's ledger, its print view and the
-yearly record (履职档案) as a workbook."""
+"""Member points (履职积分): the yearly ranking (printable, and as a workbook), each member's
+ledger, its print view and the yearly record (履职档案) as a workbook."""
 
 from __future__ import annotations
 
@@ -37,8 +37,17 @@ def ranking(request: HttpRequest, committee: Committee) -> HttpResponse:
             "years": year_choices(),
             "standings": member_points.ranking(committee, year),
             "several_committees": committee.level != Committee.Level.COUNTY,
+            "may_export": may_export(request.user),
         },
     )
+
+
+@export_view
+def ranking_xlsx(request: HttpRequest, committee: Committee) -> HttpResponse:
+    year = selected_year(request)
+    standings = member_points.ranking(committee, year)
+    filename = f"{committee.name}-{_('member points')}-{year}.xlsx"
+    return xlsx_response(exports.points_ranking(committee, year, standings), filename)
 
 
 def _ledger_context(request: HttpRequest, committee: Committee, pk: int) -> dict:

@@ -1,5 +1,10 @@
 """Template helpers of the back office.
 
+``waiting_panel``: the admin index's "Waiting" box, what the office has to do in the account's
+committees: activities submitted for review, residents' messages not yet answered, and those
+unanswered for more than a week (a message has no due date of its own). Two queries, whatever
+the number of records: one count, and one aggregate for both counts of messages.
+
 ``cheap_date_hierarchy``: Django's date hierarchy asks the database for every distinct year
 (then month, then day) of the list, a scan of the whole table; this one reads only the first
 and last date (two index lookups) and offers the years, months or days between them.
@@ -9,14 +14,79 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from consultations.admin import WaitingFilter
+from consultations.models import Activity, PublicMessage
+
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class Waiting:
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+
+
+def waiting_for(user) -> list[Waiting]:
+    """The counts of what waits for the office, each with the filtered changelist; only those
+    the account may view."""
+    lines = []
+    if user.has_perm("consultations.view_activity"):
+        url = reverse("admin:consultations_activity_changelist")
+        status = Activity.Status.SUBMITTED
+        lines.append(
+            Waiting(
+                _("Activity logs waiting for review"),
+                Activity.objects.visible_to(user).waiting_for_review().count(),
+                f"{url}?{urlencode({'status__exact': status})}",
+            )
+        )
+    if user.has_perm("consultations.view_publicmessage"):
+        url = reverse("admin:consultations_publicmessage_changelist")
+        counts = (
+            PublicMessage.objects.visible_to(user)
+            .unanswered()
+            .aggregate(
+                unanswered=Count("pk"),
+                overdue=Count("pk", filter=Q(created_at__lt=PublicMessage.overdue_before())),
+            )
+        )
+        lines.append(
+            Waiting(
+                _("Residents' messages not yet answered"),
+                counts["unanswered"],
+                f"{url}?{urlencode({WaitingFilter.parameter_name: WaitingFilter.UNANSWERED})}",
+            )
+        )
+        lines.append(
+            Waiting(
+                _("Unanswered for more than %(days)d days")
+                % {"days": PublicMessage.OVERDUE_AFTER_DAYS},
+                counts["overdue"],
+                f"{url}?{urlencode({WaitingFilter.parameter_name: WaitingFilter.OVERDUE})}",
+                urgent=True,
+            )
+        )
+    return lines
+
+
+@register.inclusion_tag("admin/_waiting.html", takes_context=True)
+def waiting_panel(context):
+    lines = waiting_for(context["request"].user)
+    overdue = any(line.urgent for line in lines)
+    return {"lines": lines, "overdue_days": PublicMessage.OVERDUE_AFTER_DAYS if overdue else None}
 
 
 def _local_date(value) -> datetime.date | None:

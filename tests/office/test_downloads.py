@@ -119,6 +119,8 @@ def test_filenames_say_what_the_file_is(office, login):
     [
         ("office:board", "office:board_xlsx"),
         ("office:figures", "office:statistics"),
+        ("office:points", "office:points_xlsx"),
+        ("office:assessment", "office:assessment_xlsx"),
     ],
 )
 def test_a_role_without_the_export_right_sees_no_download(

@@ -54,6 +54,7 @@ CASES = [
     ("office:figures", lambda o: {}, "get", lambda o: YEAR, expect()),
     ("office:statistics", lambda o: {}, "get", lambda o: YEAR, expect(reader=FORBIDDEN)),
     ("office:points", lambda o: {}, "get", lambda o: YEAR, expect()),
+    ("office:points_xlsx", lambda o: {}, "get", lambda o: YEAR, expect(reader=FORBIDDEN)),
     ("office:member", lambda o: {"pk": o.hanshan.member.pk}, "get", lambda o: YEAR, expect()),
     (
         "office:member_print",
@@ -70,6 +71,7 @@ CASES = [
         expect(reader=FORBIDDEN),
     ),
     ("office:assessment", lambda o: {}, "get", lambda o: YEAR, expect()),
+    ("office:assessment_xlsx", lambda o: {}, "get", lambda o: YEAR, expect(reader=FORBIDDEN)),
     (
         "office:adjust",
         lambda o: {"pk": o.hanshan.workstation.pk},
@@ -90,6 +92,13 @@ CASES = [
         lambda o: {},
         "get",
         lambda o: {"workstation": o.hanshan.workstation.pk, "month": f"{LAST_YEAR}-03"},
+        expect(reader=FORBIDDEN),
+    ),
+    (
+        "office:committee_ledger_xlsx",
+        lambda o: {},
+        "get",
+        lambda o: {"month": f"{LAST_YEAR}-03"},
         expect(reader=FORBIDDEN),
     ),
     # The account's own background jobs (tests/tasks/test_downloads.py: only its own).

@@ -73,3 +73,18 @@ def test_the_board_on_a_phone_keeps_the_workstation_column(county, live_server, 
     shot(page, "board-phone")
     # The page itself does not scroll sideways: only the board does.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_admin_index_on_a_phone_fits_the_screen_with_its_to_do_box(
+    county, live_server, new_page
+):
+    page = new_page(PHONE, user=county.staff)
+    page.goto(f"{live_server.url}/admin/")
+    assert page.locator(".waiting-module .waiting-count").count() == 3
+    shot(page, "admin-index-phone")
+    # Neither the page nor the app list scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    rights = page.eval_on_selector_all(
+        "#content-main .module", "boxes => boxes.map(b => b.getBoundingClientRect().right)"
+    )
+    assert len(rights) > 3 and max(rights) <= PHONE["width"]
