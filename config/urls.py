@@ -12,7 +12,7 @@ from .portal.cache import cached_site_page
 from .portal.sitemaps import SITEMAPS
 from .portal.sitemaps import index as sitemap_index
 from .portal.sitemaps import section as sitemap_section
-from .views import healthz, healthz_ready, switch_language
+from .views import healthz, healthz_ready, switch_language, switch_text_size
 
 admin.site.site_header = _("Shangliang back office")
 admin.site.site_title = _("Shangliang")
@@ -26,6 +26,7 @@ urlpatterns = [
     path("files/signed/<str:token>", files.signed_file, name="private_file_signed"),
     path("files/<path:name>", files.private_file, name="private_file"),
     path("i18n/switch/", switch_language, name="switch_language"),
+    path("text-size/", switch_text_size, name="switch_text_size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",

@@ -34,6 +34,49 @@ def healthz_ready(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if failed else 200, json_dumps_params={"indent": 1})
 
 
+# Large text (适老化): the cookie ``switch_text_size`` sets and ``large_text`` reads.
+TEXT_SIZE_COOKIE = "text_size"
+TEXT_SIZE_COOKIE_AGE = 365 * 24 * 60 * 60
+LARGE = "large"
+
+
+def large_text(request: HttpRequest) -> bool:
+    """Whether this browser asked for large text."""
+    return request.COOKIES.get(TEXT_SIZE_COOKIE) == LARGE
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    return next_url
+
+
+def switch_text_size(request: HttpRequest) -> HttpResponse:
+    """Read the site in large text (``?size=large&next=/hanshan/``) or back in the normal size
+    (any other ``size``), remembered in a cookie for a year.
+
+    A GET like ``switch_language``, for the same reason. The pages carry the choice as a class
+    on ``<html>`` rendered on the server (``config.context_processors.text_size``), so it works
+    without JavaScript and never flashes; the public page cache keeps a copy per text size.
+    """
+    response = HttpResponseRedirect(_safe_next(request))
+    if request.GET.get("size") == LARGE:
+        response.set_cookie(
+            TEXT_SIZE_COOKIE,
+            LARGE,
+            max_age=TEXT_SIZE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
+    return response
+
+
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Read the site in another language (``?language=en&next=/hanshan/``), remembered in the
     language cookie that ``ChineseFirstLocaleMiddleware`` reads.

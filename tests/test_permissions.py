@@ -94,6 +94,7 @@ CASES = [
     ("healthz", lambda w: {}, 200),
     ("healthz_ready", lambda w: {}, 200),
     ("switch_language", lambda w: {}, 302),
+    ("switch_text_size", lambda w: {}, 302),
 ]
 
 

@@ -2,10 +2,11 @@
 
 An anonymous visitor's GET of a brand's page (its home, lists, a workstation, an activity, an
 outcome, a member) is kept in the cache under the committee's version
-(``workstations.versions``), the page's address and the language. Every write that changes
-what a committee shows bumps its version (and its city's and province's), so the next visitor
-gets the page afresh: no resident sees a page from before staff published. Signed-in visitors,
-visitors with messages waiting, forms and anything but a plain 200 are never cached.
+(``workstations.versions``), the page's address, the language and the text size. Every write
+that changes what a committee shows bumps its version (and its city's and province's), so the
+next visitor gets the page afresh: no resident sees a page from before staff published.
+Signed-in visitors, visitors with messages waiting, forms and anything but a plain 200 are
+never cached.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from config import replica
+from config.views import large_text
 from workstations import versions
 from workstations.models import Committee
 
@@ -74,7 +76,9 @@ def _serve(
 
 def _key(version_of: int, version: int, request: HttpRequest) -> str:
     address = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-    return f"page:{version_of}:{version}:{translation.get_language()}:{address}"
+    # Large text changes the page's <html> class: a copy per text size, as per language.
+    size = "large" if large_text(request) else "normal"
+    return f"page:{version_of}:{version}:{translation.get_language()}:{size}:{address}"
 
 
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

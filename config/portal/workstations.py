@@ -20,7 +20,10 @@ from .selectors import activity_items, workstation_cards
 from .tenant import published_workstation_or_404, with_committee
 
 WORKSTATIONS_PER_PAGE = 20
-ACTIVITIES_PER_PAGE = 10
+# Few, so that a phone reaches the members and the rest of the page (the pages go on below).
+ACTIVITIES_PER_PAGE = 6
+# The member cards a workstation's page shows before "N more members" (a <details>).
+MEMBERS_SHOWN = 6
 # The member cards a wall poster has room for (two columns of four, on A4).
 POSTER_CARDS = 8
 
@@ -79,14 +82,18 @@ def workstation_detail(
         activity_items(Activity.objects.published().filter(workstation=ws)),
         ACTIVITIES_PER_PAGE,
     ).get_page(request.GET.get("page"))
+    memberships = list(
+        public_memberships()
+        .filter(workstation=ws)
+        .select_related("member__sector", "member__committee")
+        .order_by("role", "member__name")
+    )
     context = {
         "committee": committee,
         "workstation": ws,
         "photos": list(ws.photos.all()),
-        "memberships": public_memberships()
-        .filter(workstation=ws)
-        .select_related("member__sector", "member__committee")
-        .order_by("role", "member__name"),
+        "memberships": memberships[:MEMBERS_SHOWN],
+        "more_memberships": memberships[MEMBERS_SHOWN:],
         "checklist": _checklist(ws),
         "activities": activities,
         "consultations": Consultation.objects.published()
