@@ -12,7 +12,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,9 +26,15 @@ from consultations.services.activities import (
     activity_submit,
     activity_update,
 )
-from consultations.services.photos import MAX_PHOTOS, pending_photos_discard, photos_stage_for_form
+from consultations.services.photos import (
+    MAX_PHOTOS,
+    pending_photos,
+    pending_photos_discard,
+    photo_stage,
+    photos_stage_for_form,
+)
 from workstations.models import Workstation
-from workstations.photos import ACCEPT
+from workstations.photos import ACCEPT, PhotoError
 
 from .access import get_workstation_for_member, member_required, my_workstations
 from .forms import ActivityForm, MediaLinkFormSet, media_links_from
@@ -75,11 +81,22 @@ def activity_start(request: HttpRequest) -> HttpResponse:
     return render(request, "me/activity_start.html", {"workstations": workstations})
 
 
+def _for_outbox(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The answer to a form the phone kept while it had no signal and sends now (member.js,
+    ``Accept: application/json``): where to go once it is saved, or that it was not."""
+    if "application/json" not in request.headers.get("Accept", ""):
+        return response
+    if isinstance(response, HttpResponseRedirect):
+        return JsonResponse({"location": response.url})
+    return JsonResponse({"saved": False}, status=422)
+
+
 @member_required
 def activity_new(request: HttpRequest, workstation: int) -> HttpResponse:
-    return _activity_form(
+    response = _activity_form(
         request, workstation=get_workstation_for_member(request.member, workstation)
     )
+    return _for_outbox(request, response)
 
 
 @member_required
@@ -90,8 +107,32 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("This activity has been submitted or approved and can no longer be changed."),
         )
-        return redirect("me:activity_detail", pk=activity.pk)
-    return _activity_form(request, workstation=activity.workstation, activity=activity)
+        return _for_outbox(request, redirect("me:activity_detail", pk=activity.pk))
+    response = _activity_form(request, workstation=activity.workstation, activity=activity)
+    return _for_outbox(request, response)
+
+
+@require_POST
+@member_required
+def activity_photo_upload(request: HttpRequest) -> JsonResponse:
+    """One photo of a form not saved yet, sent on its own (member.js shows its progress and
+    offers a retry): it waits under the form's token like a photo posted with the form, and
+    the form then names it in ``keep_photo``."""
+    token = _posted_token(request)
+    upload = request.FILES.get("photo")
+    if token is None or upload is None:
+        return JsonResponse({"error": _("No photo was received. Please try again.")}, status=400)
+    if pending_photos(user=request.user, token=token).count() >= MAX_PHOTOS:
+        message = _("An activity can have at most %(max)d photos; “%(name)s” was not added.") % {
+            "max": MAX_PHOTOS,
+            "name": (upload.name or "")[:80],
+        }
+        return JsonResponse({"error": message}, status=400)
+    try:
+        photo = photo_stage(user=request.user, token=token, upload=upload)
+    except PhotoError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"id": photo.pk})
 
 
 @member_required
@@ -142,9 +183,25 @@ def _posted_ids(request: HttpRequest, name: str) -> set[int]:
     return {int(v) for v in request.POST.getlist(name) if v.isdigit()}
 
 
-def _initial(activity: Activity | None, request: HttpRequest) -> dict:
+def _last_log(request: HttpRequest, workstation: Workstation) -> Activity | None:
+    return (
+        request.member.activities_logged.filter(workstation=workstation)
+        .order_by("-date", "-created_at")
+        .first()
+    )
+
+
+def _initial(activity: Activity | None, request: HttpRequest, workstation: Workstation) -> dict:
     if activity is None:
-        return {"date": timezone.localdate(), "participants": [request.member.pk]}
+        # What seldom changes comes from the member's last log here: the place and the people.
+        last = _last_log(request, workstation)
+        if last is None:
+            return {"date": timezone.localdate(), "participants": [request.member.pk]}
+        return {
+            "date": timezone.localdate(),
+            "place": last.place,
+            "participants": list(last.participants.values_list("pk", flat=True)),
+        }
     return {
         "type": activity.type_id,
         "date": activity.date,
@@ -162,7 +219,9 @@ def _activity_form(
     member = request.member
     existing_photos = list(activity.photos.all()) if activity else []
     if request.method != "POST":
-        form = ActivityForm(workstation=workstation, initial=_initial(activity, request))
+        form = ActivityForm(
+            workstation=workstation, initial=_initial(activity, request, workstation)
+        )
         media = MediaLinkFormSet(
             prefix="media",
             initial=[{"url": r.url, "title": r.title} for r in activity.media_reports.all()]
@@ -280,5 +339,7 @@ def _render_form(
             "max_photos": MAX_PHOTOS,
             "accept": ACCEPT,
             "action": action,
+            # The folded fields say what they will be when they come from the last log.
+            "from_last_log": activity is None and not form.is_bound and "place" in form.initial,
         },
     )

@@ -3,16 +3,20 @@ convener's queue, consultations step by step, and outcomes."""
 
 from django.urls import path
 
-from . import activities, consultations, desk, outcomes, queue
+from . import activities, app, consultations, desk, outcomes, queue
 
 app_name = "me"
 
 urlpatterns = [
     path("", desk.desk, name="desk"),
+    # The workspace on the home screen
+    path("manifest.webmanifest", app.manifest, name="manifest"),
+    path("sw.js", app.service_worker, name="service_worker"),
     # Activities
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/new/", activities.activity_start, name="activity_start"),
     path("w/<int:workstation>/activities/new/", activities.activity_new, name="activity_new"),
+    path("photos/", activities.activity_photo_upload, name="activity_photo_upload"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/submit/", activities.activity_submit_view, name="activity_submit"),

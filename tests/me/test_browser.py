@@ -4,6 +4,8 @@ the convener approves it, and it appears on the workstation's public page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 from PIL import Image
@@ -18,6 +20,8 @@ def shot(page, name: str):
     return browser_shot(page, name, folder="workspace")
 
 
+# The page of a saved activity (not the form at …/activities/new/).
+SAVED = re.compile(r"/me/activities/\d+/$")
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.slow]
 
 
@@ -56,15 +60,17 @@ def test_log_return_fix_resubmit_approve_publish(ws, live_server, new_page, phot
     page.click("main a.button-large[href='/me/activities/new/']")
     page.wait_for_url("**/activities/new/")
     shot(page, "03-activity-form-empty")
+    page.wait_for_selector("form[data-enhanced]")
     page.select_option("#id_type", label="微宣讲")
-    page.fill("#id_place", "城关社区议事厅")
     page.set_input_files("#id_photos", photos)
     page.fill("#id_description", "委员向居民宣讲医保新政策，现场解答问题。")
+    page.click(".more-fields summary")  # place, people and the rest are folded
+    page.fill("#id_place", "城关社区议事厅")
     page.fill("#id_residents_served", "40")
-    page.wait_for_function("document.querySelectorAll('.preview img').length === 2")
+    page.wait_for_selector(".preview li:nth-child(2) img[src]")
     shot(page, "04-activity-form-filled")
     page.click("button[value=submit]")
-    page.wait_for_url("**/activities/*/")
+    page.wait_for_url(SAVED)
     activity = Activity.objects.get()
     assert activity.status == Activity.Status.SUBMITTED
     assert activity.photos.count() == 2

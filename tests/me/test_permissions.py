@@ -7,13 +7,15 @@ a serving member (office staff) → 403; inside the workspace anything that is n
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.personas import PERSONAS
 
-from .conftest import activity_post
+from .conftest import activity_post, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +151,16 @@ CASES = [
         None,
         only(REDIRECT, ("member",)),
     ),
+    (
+        "me:activity_photo_upload",
+        "post",
+        None,
+        lambda o: {"form_token": str(uuid.uuid4()), "photo": upload()},
+        everyone(OK),
+    ),
+    # The manifest and the service worker: fetched by the browser, signed in or not.
+    ("me:manifest", "get", None, None, dict.fromkeys(MATRIX_PERSONAS, OK)),
+    ("me:service_worker", "get", None, None, dict.fromkeys(MATRIX_PERSONAS, OK)),
     ("accounts:password_change", "get", None, None, everyone(OK, staff=OK)),
 ]
 

@@ -176,7 +176,7 @@ def test_a_control_character_in_a_cell_is_named(register, run_import, character,
     assert result is None
     (problem,) = preview.problems()
     assert (problem.row, problem.column) == (3, "工作单位")
-    assert f"包含不可见的控制字符（{code}）" in problem.message
+    assert f"不可见的控制字符（{code}）" in problem.message
 
 
 def test_a_sheet_with_a_control_character_imports_nothing(register, run_import):
