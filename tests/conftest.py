@@ -105,6 +105,19 @@ def redis_url() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language: a request made by an earlier test through the
+    test client leaves its language active in this thread (the middleware activates it), and a
+    browser test compares the live server's page with strings translated here."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, committee versions and cached figures live in the cache, and ids repeat
     from one test to the next: every test starts with an empty cache."""

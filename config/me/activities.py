@@ -86,9 +86,17 @@ def _for_outbox(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     ``Accept: application/json``): where to go once it is saved, or that it was not."""
     if "application/json" not in request.headers.get("Accept", ""):
         return response
-    if isinstance(response, HttpResponseRedirect):
-        return JsonResponse({"location": response.url})
-    return JsonResponse({"saved": False}, status=422)
+    # What became of it: "saved" (and submitted, if asked), "replay" (this very form was
+    # applied before), "draft" (saved, but not ready to submit), "refused" (nothing applied).
+    outcome = getattr(response, "outbox", "refused")
+    if isinstance(response, HttpResponseRedirect) and outcome != "refused":
+        return JsonResponse({"location": response.url, "outcome": outcome})
+    return JsonResponse({"outcome": "refused"}, status=422)
+
+
+def _marked(response: HttpResponse, outcome: str) -> HttpResponse:
+    response.outbox = outcome
+    return response
 
 
 @member_required
@@ -242,7 +250,7 @@ def _activity_form(
     if replay is not None:
         # The same form again (a double tap, a reload): it was applied once already.
         messages.info(request, _("This form was already saved."))
-        return redirect("me:activity_detail", pk=replay.pk)
+        return _marked(redirect("me:activity_detail", pk=replay.pk), "replay")
 
     # Photos: the ones sent earlier with this form, those ticked for removal, and new ones.
     remove_ids = _posted_ids(request, "remove_photo")
@@ -274,7 +282,7 @@ def _activity_form(
             if not applied:
                 pending_photos_discard(photos=staged_now)
                 messages.info(request, _("This form was already saved."))
-                return redirect("me:activity_detail", pk=activity.pk)
+                return _marked(redirect("me:activity_detail", pk=activity.pk), "replay")
             return _after_save(request, activity, submitting)
 
     return _render_form(
@@ -293,16 +301,16 @@ def _activity_form(
 def _after_save(request: HttpRequest, activity: Activity, submitting: bool) -> HttpResponse:
     if not submitting:
         messages.success(request, _("Draft saved. You can come back and finish it later."))
-        return redirect("me:activity_detail", pk=activity.pk)
+        return _marked(redirect("me:activity_detail", pk=activity.pk), "saved")
     try:
         activity_submit(activity=activity, by=request.user)
     except ValidationError as error:
         # Saved, but not ready to submit: back to the form, everything kept.
         for message in error.messages:
             messages.error(request, message)
-        return redirect("me:activity_edit", pk=activity.pk)
+        return _marked(redirect("me:activity_edit", pk=activity.pk), "draft")
     messages.success(request, _("Submitted. Your convener will review it."))
-    return redirect("me:activity_detail", pk=activity.pk)
+    return _marked(redirect("me:activity_detail", pk=activity.pk), "saved")
 
 
 def _render_form(

@@ -24,8 +24,11 @@
   // --- The workspace on the home screen: a service worker keeps its shell for when there is no
   // signal (config/me/app.py). Signing out forgets the pages it kept.
   var manifest = document.querySelector("link[rel=manifest][data-service-worker]");
+  // The account signed in: pages kept and forms kept are each that account's own.
+  var USER = (manifest && manifest.getAttribute("data-user")) || "";
   if (manifest && "serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register(manifest.getAttribute("data-service-worker"), {
+    var worker = manifest.getAttribute("data-service-worker") + "?u=" + encodeURIComponent(USER);
+    navigator.serviceWorker.register(worker, {
       scope: manifest.getAttribute("data-scope")
     }).catch(function () { /* the workspace works without it */ });
   }
@@ -74,8 +77,10 @@
   function flushOutbox() {
     if (!window.indexedDB) { return; }
     outbox("readonly", function (store) { return store.getAll(); }).then(function (records) {
-      if ((records || []).some(function (r) { return r.refused; })) { notify("refused"); }
-      records = (records || []).filter(function (r) { return !r.refused; });
+      // Another account's forms (a phone shared at the workstation) wait for that account.
+      records = (records || []).filter(function (r) { return USER && r.user === USER; });
+      if (records.some(function (r) { return r.refused; })) { notify("refused"); }
+      records = records.filter(function (r) { return !r.refused; });
       if (records.length) { notify("waiting"); }
       if (navigator.onLine !== false) { records.forEach(sendKept); }
     }).catch(function () {});
@@ -94,9 +99,14 @@
       method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" }
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (!answer.outcome) {
+          // Not an answer of the form (the sign-in page after the session ended, a stale
+          // security token): it stays kept, and goes again once the member is signed in.
+          return;
+        }
         if (answer.location) {
           return outbox("readwrite", function (store) { store.delete(record.token); }).then(function () {
-            notify("sent");
+            notify(answer.outcome === "draft" ? "draft" : "sent");
             // The member is still on the form they typed: show them the activity, as after a submit.
             var form = document.querySelector("form[data-activity-form]");
             if (form && form.elements.form_token && form.elements.form_token.value === record.token) {
@@ -268,6 +278,7 @@
       return Promise.all(photos.map(function (p) { return p.ready; })).then(function () {
         var record = {
           token: form.elements.form_token.value,
+          user: USER,
           // Not form.action: the buttons are named "action" too.
           action: new URL(form.getAttribute("action"), window.location.href).href,
           fields: fields,

@@ -3,7 +3,10 @@
 // typed then is kept by member.js (IndexedDB) and sent when the network returns, not by this file.
 "use strict";
 var PREFIX = "shangliang-me-";
-var CACHE = PREFIX + "{{ version|escapejs }}";
+// One worker, and one cache of pages, per account: the page registers ?u=<the account>, so
+// another member signing in on the same phone installs a new worker, which deletes the other
+// account's pages before it serves any (activate, below).
+var CACHE = PREFIX + "{{ version|escapejs }}-" + (new URL(self.location.href).searchParams.get("u") || "0");
 var DESK = "{{ desk|escapejs }}";
 var SHELL = [{% for url in shell %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 

@@ -75,11 +75,12 @@ def test_a_form_kept_without_signal_is_applied_once_however_often_it_is_sent(ws,
     data = activity_post(ws, action="submit", photos=[upload()])
     first = client.post(_new_url(ws), data, **JSON)
     activity = Activity.objects.get()
-    assert first.json() == {"location": reverse("me:activity_detail", args=[activity.pk])}
+    location = reverse("me:activity_detail", args=[activity.pk])
+    assert first.json() == {"location": location, "outcome": "saved"}
     assert activity.status == Activity.Status.SUBMITTED
     data["photos"] = [upload()]
     again = client.post(_new_url(ws), data, **JSON)
-    assert again.json() == first.json()
+    assert again.json() == {"location": location, "outcome": "replay"}
     assert Activity.objects.count() == 1
     assert activity.photos.count() == 1
     assert not PendingPhoto.objects.exists()
@@ -89,8 +90,33 @@ def test_a_kept_form_that_does_not_validate_says_so(ws, login):
     client = login(ws.member.user)
     response = client.post(_new_url(ws), activity_post(ws, date="2099-01-01"), **JSON)
     assert response.status_code == 422
-    assert response.json() == {"saved": False}
+    assert response.json() == {"outcome": "refused"}
     assert not Activity.objects.exists()
+
+
+def test_a_kept_form_saved_but_not_ready_to_submit_says_it_is_a_draft(ws, login, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from config.me import activities
+
+    def not_ready(**kwargs):
+        raise ValidationError("尚不能报送。")
+
+    monkeypatch.setattr(activities, "activity_submit", not_ready)
+    client = login(ws.member.user)
+    response = client.post(_new_url(ws), activity_post(ws, action="submit"), **JSON)
+    activity = Activity.objects.get()
+    assert activity.status == Activity.Status.DRAFT
+    assert response.json() == {
+        "location": reverse("me:activity_edit", args=[activity.pk]),
+        "outcome": "draft",
+    }
+
+
+def test_every_workspace_page_names_its_account_for_the_phone_s_own_copies(ws, login):
+    client = login(ws.member.user)
+    page = client.get(reverse("me:desk")).content.decode()
+    assert f'data-user="{ws.member.user.pk}"' in page
 
 
 def test_a_new_form_takes_the_place_and_people_of_my_last_log_there(ws, login, make_activity):
