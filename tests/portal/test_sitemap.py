@@ -44,7 +44,9 @@ def test_a_section_page_is_a_valid_urlset_with_each_published_address(client, po
     from xml.etree import ElementTree
 
     cache.clear()
-    response = client.get("/sitemap-activities.xml")
+    # The page of ranges of ids that holds the activity (ids run on from earlier tests).
+    page = -(-portal.activity.pk // sitemaps.PAGE_SIZE)
+    response = client.get("/sitemap-activities.xml", {"p": page})
     assert response["Content-Type"] == "application/xml"
     assert response["X-Robots-Tag"].startswith("noindex")
     root = ElementTree.fromstring(response.content)
@@ -55,7 +57,8 @@ def test_a_section_page_is_a_valid_urlset_with_each_published_address(client, po
     )
     assert entry.findtext("s:changefreq", namespaces=NS) == "monthly"
     for secret in portal.secret_activities:  # drafts, returned, of an unpublished workstation
-        assert f"http://testserver{secret.get_absolute_url()}" not in urls
+        if -(-secret.pk // sitemaps.PAGE_SIZE) == page:
+            assert f"http://testserver{secret.get_absolute_url()}" not in urls
 
 
 def test_the_index_lists_every_section_with_its_latest_change(client, portal):
