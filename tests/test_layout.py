@@ -75,3 +75,27 @@ def test_no_screen_is_left_in_a_domain_app():
         if path.name in {"views.py", "urls.py", "forms.py"} or "templatetags" in path.parts
     ]
     assert screens == []
+
+
+def test_every_word_the_site_takes_for_itself_is_refused_as_a_committee_address():
+    """A committee's address is the first word of its pages (``/hanshan/``): a committee may not
+    take a word of the site's own addresses (``/admin/``, ``/text-size/`` …), which come first."""
+    import re
+
+    from django.core.exceptions import ValidationError
+
+    from config import urls
+    from workstations.models import validate_committee_slug
+
+    words = set()
+    for pattern in urls.urlpatterns:
+        first = str(pattern.pattern).split("/")[0]
+        if re.fullmatch(r"[-a-zA-Z0-9_]+", first):  # not the portal's "<slug:committee>/"
+            words.add(first)
+    assert {"admin", "healthz", "files", "i18n", "text-size"} <= words
+    for word in words:
+        try:
+            validate_committee_slug(word)
+        except ValidationError:
+            continue
+        raise AssertionError(f"/{word}/ is the site's own, yet a committee may take it")

@@ -20,8 +20,8 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RR
 # First path segments the site uses itself; a committee's address cannot take them.
 RESERVED_SLUGS = frozenset(
     {"admin", "accounts", "me", "office", "track", "i18n", "static", "media", "healthz", "api"}
-    # config.files: the private files
-    | {"files"}
+    # config.files: the private files; config.views: the large-text switch
+    | {"files", "text-size"}
 )
 
 
