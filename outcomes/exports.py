@@ -416,17 +416,7 @@ def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
 
     ws = _sheet(wb, _("Members"))
     headers = [_("Rank"), _("Committee"), _("Name"), _("Sector"), _("Records"), _("Points")]
-    rows = [
-        [
-            s.rank,
-            s.member.committee.name,
-            s.member.name,
-            s.member.sector.name if s.member.sector else "",
-            s.entries,
-            float(s.points),
-        ]
-        for s in points.ranking(committee, year)
-    ]
+    rows = _ranking_rows(points.ranking(committee, year))
     title = _("Member points %(year)d") % {"year": year}
     _table(ws, title, headers, rows, [6, 14, 12, 16, 8, 8])
 
@@ -466,13 +456,9 @@ def member_record(member: Member, year: int) -> bytes:
     return _save(wb)
 
 
-def points_ranking(committee: Committee, year: int, standings: Sequence[points.Standing]) -> bytes:
-    """The points ranking as the office page shows it: rank, member, committee, sector, the
-    records behind the points and the points."""
-    wb = _new_book()
-    ws = _sheet(wb, _("Member points"))
-    headers = [_("Rank"), _("Committee"), _("Member"), _("Sector"), _("Records"), _("Points")]
-    rows = [
+def _ranking_rows(standings: Iterable[points.Standing]) -> list[list]:
+    """Rank, committee, member, sector, the records behind the points and the points."""
+    return [
         [
             s.rank,
             s.member.committee.name,
@@ -483,6 +469,15 @@ def points_ranking(committee: Committee, year: int, standings: Sequence[points.S
         ]
         for s in standings
     ]
+
+
+def points_ranking(committee: Committee, year: int, standings: Sequence[points.Standing]) -> bytes:
+    """The points ranking as the office page shows it: rank, member, committee, sector, the
+    records behind the points and the points."""
+    wb = _new_book()
+    ws = _sheet(wb, _("Member points"))
+    headers = [_("Rank"), _("Committee"), _("Member"), _("Sector"), _("Records"), _("Points")]
+    rows = _ranking_rows(standings)
     title = _("%(committee)s — member points %(year)d") % {
         "committee": committee.name,
         "year": year,
