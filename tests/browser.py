@@ -8,6 +8,7 @@ and are skipped, with the reason, when it is absent. The fixtures (``new_page``)
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 from pathlib import Path
 
@@ -50,9 +51,12 @@ def serve_media(route):
         route.fulfill(status=404, body=b"")
 
 
-def shot(page, name: str, *, folder: str = "screens", full_page: bool = True) -> Path:
+def shot(
+    page, name: str, *, folder: str = "screens", full_page: bool = True, audit: bool = True
+) -> Path:
     """A screenshot of the page as a person would see it, after scrolling through it once so
-    that lazy images have loaded."""
+    that lazy images have loaded; then axe-core audits the page in that state (an error on a
+    form, a message after saving), failing the test on a critical or serious violation."""
     size = page.viewport_size
     path = artifacts(folder) / f"{name}-{size['width']}x{size['height']}.png"
     page.evaluate(
@@ -62,4 +66,53 @@ def shot(page, name: str, *, folder: str = "screens", full_page: bool = True) ->
     )
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(path), full_page=full_page)
+    if audit:
+        assert_accessible(page)
     return path
+
+
+# --- Accessibility -----------------------------------------------------------------------------
+
+AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe-core" / "axe.min.js"
+# The impacts that fail a test; axe's "moderate" and "minor" are reported by its own tools.
+BLOCKING = ("critical", "serious")
+
+_AXE_RUN = """async (blocking) => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter((v) => blocking.includes(v.impact))
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 4).map((n) => n.target.join(" ") + ": " + n.failureSummary),
+    }));
+}"""
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def accessibility_violations(page) -> list[dict]:
+    """axe-core's critical and serious violations on the page as it stands. axe is our own copy
+    (static/vendor/axe-core/), read from disk and run through the browser's developer protocol,
+    so that it loads on a page without network too (the offline tests)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    return page.evaluate(_AXE_RUN, list(BLOCKING))
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']}")
+        lines.extend(f"      {node}" for node in v["nodes"])
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    """Fails, naming each element, when axe finds a critical or serious violation."""
+    violations = accessibility_violations(page)
+    assert not violations, f"{page.url}\n{describe(violations)}"

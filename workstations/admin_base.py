@@ -201,7 +201,29 @@ class TenantScopingMixin:
 
 
 class TenantInline(TenantScopingMixin):
-    """Mix into an inline (before TabularInline/StackedInline) to scope its rows and choices."""
+    """Mix into an inline (before TabularInline/StackedInline) to scope its rows and choices.
+
+    A tabular inline names its fields once, in the table's head, so each input of its rows
+    carries its field's name for screen readers (``aria-label``), the delete box included.
+    """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if not isinstance(self, admin.TabularInline):
+            return formset
+
+        class NamedFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    # A related field's wrapper (the + and ✎ links) holds the widget drawn.
+                    widget = field.widget
+                    while field.label and widget is not None:
+                        widget.attrs.setdefault("aria-label", str(field.label))
+                        widget = getattr(widget, "widget", None)
+
+        NamedFormSet.__name__ = formset.__name__
+        return NamedFormSet
 
 
 # At most this many related rows (workstations, members) whose name matches a search: a word
