@@ -107,6 +107,17 @@ def test_back_office_pages(world, live_server, new_page):
     _audit(new_page, live_server, world.users["superuser"], urls)
 
 
+def test_an_open_choice_list_of_the_back_office(world, live_server, new_page):
+    page = new_page(PHONE, user=world.users["staff"])
+    page.goto(
+        live_server.url + reverse("admin:consultations_activity_change", args=[world.submitted.pk])
+    )
+    page.locator("#id_workstation + .select2 .select2-selection").click()
+    page.wait_for_selector(".select2-results__option--highlighted")
+    violations = accessibility_violations(page)
+    assert not violations, describe(violations)
+
+
 def test_the_audit_finds_an_unnamed_button_and_a_picture_without_text(new_page):
     page = new_page(PHONE)
     page.set_content(

@@ -2,7 +2,7 @@
    Django's autocomplete draws each choice with select2, whose boxes carry no name of their own
    (their text is the choice, empty until one is made): each box takes the name of its field,
    from the field's label or from the aria-label the server gave it (a row of a table). Boxes
-   drawn later (a row added, a choice made) are named as they appear. */
+   drawn later (a row added, a choice made, a list opened) are named as they appear. */
 (function () {
   "use strict";
 
@@ -24,15 +24,28 @@
       ).forEach(function (part) {
         if (!part.getAttribute("aria-label")) part.setAttribute("aria-label", name);
       });
+      // An open box points at its list with aria-owns (ARIA 1.0); ARIA 1.2 asks aria-controls.
+      box.querySelectorAll("[aria-owns]").forEach(function (part) {
+        part.setAttribute("aria-controls", part.getAttribute("aria-owns"));
+      });
     });
-    // The search box of an open list, drawn at the end of the page.
+    // The search box of an open list, drawn at the end of the page, names the list's field
+    // (its aria-controls is "select2-<the field's id>-results").
     document.querySelectorAll(".select2-dropdown .select2-search__field").forEach(function (field) {
-      if (!field.getAttribute("aria-label")) field.setAttribute("aria-label", "搜索");
+      var list = /^select2-(.+)-results$/.exec(field.getAttribute("aria-controls") || "");
+      var select = list ? document.getElementById(list[1]) : null;
+      var name = select ? fieldName(select) : "";
+      if (name && !field.getAttribute("aria-label")) field.setAttribute("aria-label", name);
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     nameBoxes();
-    new MutationObserver(nameBoxes).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(nameBoxes).observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["aria-owns"],
+    });
   });
 })();
