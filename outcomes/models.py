@@ -112,6 +112,18 @@ class Outcome(Searchable):
             models.Index(fields=["committee", "kind", "submitted_on"], name="outcome_by_kind"),
             models.Index(fields=["workstation", "submitted_on"], name="outcome_by_workstation"),
             models.Index(fields=["-submitted_on", "-id"], name="outcome_newest"),
+            # The newest published outcomes of a brand, and of every brand: the public lists
+            # stop after their first rows instead of skipping the drafts and the unpublished.
+            models.Index(
+                fields=["committee", "-submitted_on", "-id"],
+                condition=Q(is_published=True) & ~Q(status="draft"),
+                name="outcome_public_by_committee",
+            ),
+            models.Index(
+                fields=["-submitted_on", "-id"],
+                condition=Q(is_published=True) & ~Q(status="draft"),
+                name="outcome_public_newest",
+            ),
             models.Index(fields=["updated_at"], name="outcome_by_updated"),
         ]
 
