@@ -239,9 +239,10 @@ def _sitting_on(end: datetime.date) -> datetime.date:
     return min(timezone.localdate(), end)
 
 
-def _per_committee(name: str, ids: list[int], extra: str, compute) -> dict[int, int]:
-    """Per-committee values from the cache, computing the missing ones in one query."""
-    current = versions.versions(ids)
+def _per_committee(name: str, ids: list[int], extra: str, compute, current=None) -> dict:
+    """Per-committee values from the cache, computing the missing ones in one query.
+    ``current``: the committees' versions, when the caller has just read them."""
+    current = current or versions.versions(ids)
     keys = {i: f"figures:{name}:{i}:{current[i]}:{extra}" for i in ids}
     found = cache.get_many(list(keys.values()))
     values = {i: found[k] for i, k in keys.items() if k in found}
@@ -259,7 +260,7 @@ def _sitting(on: datetime.date, public: bool):
     return qs.filter(workstation__is_published=True) if public else qs
 
 
-def members_sitting(committee, *, on: datetime.date, public: bool) -> int:
+def members_sitting(committee, *, on: datetime.date, public: bool, current=None) -> int:
     """Serving members who sit in at least one workstation on ``on``."""
 
     def compute(ids):
@@ -273,10 +274,10 @@ def members_sitting(committee, *, on: datetime.date, public: bool) -> int:
         return {r["workstation__committee_id"]: r["n"] for r in rows}
 
     ids = _ids(committee)
-    return sum(_per_committee("sitting", ids, f"{on}:{public}", compute).values())
+    return sum(_per_committee("sitting", ids, f"{on}:{public}", compute, current).values())
 
 
-def members_took_part(committee, period: Period, *, public: bool) -> int:
+def members_took_part(committee, period: Period, *, public: bool, current=None) -> int:
     """Of the members sitting (judged on the period's last day, or today), those who took part
     in at least one approved activity of the period (of a published workstation, for the
     public)."""
@@ -300,18 +301,20 @@ def members_took_part(committee, period: Period, *, public: bool) -> int:
 
     ids = _ids(committee)
     extra = f"{period[0]}:{period[1]}:{on}:{public}"
-    return sum(_per_committee("took-part", ids, extra, compute).values())
+    return sum(_per_committee("took-part", ids, extra, compute, current).values())
 
 
 # --- The rates -------------------------------------------------------------------------------
 
 
-def participation(committee, period: Period, *, public: bool) -> Rate:
+def participation(committee, period: Period, *, public: bool, current=None) -> Rate:
     """Members who took part in at least one approved activity of the period, of the members
-    who sit in a workstation."""
+    who sit in a workstation. ``current``: the subtree's versions, if just read (a page that
+    asks for several periods reads them once)."""
+    current = current or versions.versions(_ids(committee))
     return Rate(
-        members_took_part(committee, period, public=public),
-        members_sitting(committee, on=_sitting_on(period[1]), public=public),
+        members_took_part(committee, period, public=public, current=current),
+        members_sitting(committee, on=_sitting_on(period[1]), public=public, current=current),
     )
 
 

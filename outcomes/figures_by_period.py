@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from workstations import versions
 from workstations.models import Committee
+from workstations.tenancy import subtree_ids
 
 from . import counts
 from .figures import FIGURES, RATES
@@ -35,11 +37,14 @@ def quarterly_rates(committee: Committee, year: int) -> dict[str, list[float | N
     """Each rate for the four quarters, in percent with one decimal (None where there is
     nothing to count): the brand page's rates, over every record on the register."""
     rates: dict[str, list[float | None]] = defaultdict(list)
+    # The quarters' totals from the year's months (one query), the versions read once.
+    months = counts.monthly(committee, year, public=False)
+    current = versions.versions(subtree_ids(committee))
     for quarter in range(4):
         period = quarter_bounds(year, quarter)
-        totals = counts.sums(committee, period, public=False)
+        totals = {key: sum(values[quarter * 3 : quarter * 3 + 3]) for key, values in months.items()}
         rates["participation"].append(
-            counts.participation(committee, period, public=False).exact_percent
+            counts.participation(committee, period, public=False, current=current).exact_percent
         )
         rates["transformation"].append(counts.transformation(totals).exact_percent)
         rates["recognition"].append(counts.recognition(totals).exact_percent)
