@@ -17,9 +17,11 @@ from django.contrib.admin.utils import NotRelationField, get_fields_from_path, u
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -165,6 +167,9 @@ class VisibleChoicesFilter(admin.RelatedFieldListFilter):
         choices = visible_choices(related, request.user)
         if choices is None:
             return super().field_choices(field, request, model_admin)
+        # Too many to show: known from a count that stops at the limit, before any row is read.
+        if choices.order_by()[: self.max_choices + 1].count() > self.max_choices:
+            return []
         ordering = self.field_admin_ordering(field, request, model_admin)
         rows = (
             list(choices.order_by(*ordering)[: self.max_choices + 1])
@@ -231,6 +236,25 @@ class TenantInline(TenantScopingMixin):
 RELATED_MATCHES = 2000
 
 
+# A list counts its rows up to this many: past it the list says "10000+" and pages on to its
+# 200th page (the filters, the search and the dates narrow it further), and the count reads at
+# most this many rows instead of a province's million.
+COUNTED_AT_MOST = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Django's paginator, counting no further than ``COUNTED_AT_MOST`` rows (``capped`` then
+    says that there are more; templates/admin/pagination.html shows it)."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list.order_by()[: COUNTED_AT_MOST + 1].count()
+        self.capped = counted > COUNTED_AT_MOST
+        return min(counted, COUNTED_AT_MOST)
+
+
 class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
     """Base of every model admin: scoped to the tenant, with the history of every change.
 
@@ -244,8 +268,10 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
     list_per_page = 50
     # Columns that only tell something to a user who sees several committees.
     committee_columns = ("committee",)
-    # Big lists do not count every row a second time for the "show all" link.
+    # Big lists do not count every row a second time for the "show all" link, and count the
+    # first time only up to COUNTED_AT_MOST.
     show_full_result_count = False
+    paginator = CappedPaginator
     tally_scope = None
     tally_refresh = None
 

@@ -319,3 +319,32 @@ def test_a_staff_role_grants_no_right_on_the_history_tables(hanshan):
 def test_a_reader_may_export_only_when_the_role_says_so(reader_staff):
     assert not reader_staff.has_perm("members.export_member")
     assert not reader_staff.has_perm("members.import_member")
+
+
+# --- Big lists -------------------------------------------------------------------------------
+
+
+def test_a_list_longer_than_it_counts_says_so(hanshan, login, monkeypatch):
+    from workstations import admin_base
+
+    monkeypatch.setattr(admin_base, "COUNTED_AT_MOST", 3)
+    ActivityFactory.create_batch(5, workstation=hanshan.workstation)
+    page = login(hanshan.staff).get(url("consultations.activity", "changelist"))
+    assert re.search(r"3\+\s+履职活动", page.content.decode())
+
+
+def test_a_list_within_the_count_says_how_many(hanshan, login):
+    ActivityFactory.create_batch(5, workstation=hanshan.workstation)
+    page = login(hanshan.staff).get(url("consultations.activity", "changelist"))
+    text = page.content.decode()
+    assert re.search(r"\b5\s+履职活动", text)
+    assert "5+" not in text
+
+
+def test_a_sidebar_filter_with_more_choices_than_it_shows_is_left_out(hanshan, login, monkeypatch):
+    from workstations import admin_base
+
+    monkeypatch.setattr(admin_base.VisibleChoicesFilter, "max_choices", 1)
+    page = login(hanshan.staff).get(url("consultations.activity", "changelist"))
+    shown = {getattr(spec, "field_path", None) for spec in page.context["cl"].filter_specs}
+    assert "workstation" not in shown
