@@ -348,3 +348,13 @@ def test_a_sidebar_filter_with_more_choices_than_it_shows_is_left_out(hanshan, l
     page = login(hanshan.staff).get(url("consultations.activity", "changelist"))
     shown = {getattr(spec, "field_path", None) for spec in page.context["cl"].filter_specs}
     assert "workstation" not in shown
+
+
+def test_a_countys_search_names_its_workstations_and_finds_only_its_own(hanshan, huimin, login):
+    mine = ActivityFactory(workstation=hanshan.workstation, title="养老服务座谈")
+    ActivityFactory(workstation=huimin.workstation, title="养老服务调研")
+    with CaptureQueriesContext(connection) as queries:
+        page = login(hanshan.staff).get(url("consultations.activity", "changelist"), {"q": "养老"})
+    assert [a.pk for a in page.context["cl"].result_list] == [mine.pk]
+    listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]]
+    assert any('"workstation_id" IN (' in sql for sql in listing)
