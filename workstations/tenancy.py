@@ -48,6 +48,28 @@ def subtree_ids(committee: Committee) -> list[int]:
     return ids
 
 
+# A county's (or a small city's) workstations are named by their ids up to this many.
+WORKSTATIONS_NAMED_AT_MOST = 1000
+
+
+def few_workstation_ids(committee_ids, *, published: bool = False) -> list[int] | None:
+    """The ids of these committees' workstations (only the published ones if asked), or None
+    when there are more than ``WORKSTATIONS_NAMED_AT_MOST``.
+
+    A search among a county's records that names its workstations lets PostgreSQL read the
+    county's records by the workstation index and check the search on them, instead of walking
+    a province's records newest first for the few of the county that match (10× faster for a
+    county of 320 workstations). A province's 9,000 workstations are left to the join.
+    """
+    from .models import Workstation
+
+    workstations = Workstation.objects.filter(committee_id__in=list(committee_ids))
+    if published:
+        workstations = workstations.published()
+    ids = list(workstations.values_list("pk", flat=True)[: WORKSTATIONS_NAMED_AT_MOST + 1])
+    return None if len(ids) > WORKSTATIONS_NAMED_AT_MOST else ids
+
+
 def committee_of_user(user: AbstractBaseUser | AnonymousUser) -> Committee | None:
     """The committee a staff account works for, or None."""
     if not getattr(user, "is_authenticated", False):
