@@ -234,6 +234,8 @@ class TenantInline(TenantScopingMixin):
 # At most this many related rows (workstations, members) whose name matches a search: a word
 # found in more names than this is searched in the records' own fields.
 RELATED_MATCHES = 2000
+# A county's search holds at most this many matches by their ids (more: searched as it is).
+MATCHES_HELD = 2000
 
 
 # A list counts its rows up to this many: past it the list says "10000+" and pages on to its
@@ -377,7 +379,7 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         may_repeat = False
         for field in others:
             field = field.lstrip("^=@")
-            found = _related_match(model, field, term)
+            found = _related_match(model, field, term, request.user)
             if found is None:
                 condition |= Q(**{f"{field}__icontains": term})
                 may_repeat = may_repeat or "__" in field
@@ -394,9 +396,13 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         if ids is None or committee_path(self.model) != "workstation__committee":
             return queryset
         workstations = tenancy.few_workstation_ids(ids)
-        return (
-            queryset if workstations is None else queryset.filter(workstation_id__in=workstations)
-        )
+        if workstations is None:
+            return queryset
+        queryset = queryset.filter(workstation_id__in=workstations)
+        # The list asks four times (its page, its count, the first and the last date): the
+        # matches are found once, and each of the four reads them by their ids.
+        matched = list(queryset.order_by().values_list("pk", flat=True)[: MATCHES_HELD + 1])
+        return queryset if len(matched) > MATCHES_HELD else queryset.filter(pk__in=matched)
 
     def get_list_display(self, request):
         list_display = super().get_list_display(request)
@@ -508,11 +514,12 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         return sections
 
 
-def _related_match(model, field: str, term: str) -> Q | None:
+def _related_match(model, field: str, term: str, user) -> Q | None:
     """``field`` (``author__name``) containing ``term`` as a filter that repeats no row and that
-    an index serves: the few related rows that match are found first (``Member`` by name), then
-    the records pointing at them, by the foreign key's index (or, for a many-to-many, by a
-    subquery of ids). None for a path that is not one relation and one of its fields."""
+    an index serves: the few related rows that match are found first (``Member`` by name, among
+    the user's committees'), then the records pointing at them, by the foreign key's index (or,
+    for a many-to-many, by a subquery of ids). None for a path that is not one relation and one
+    of its fields."""
     name, _sep, rest = field.partition("__")
     if not rest or "__" in rest:
         return None
@@ -523,8 +530,13 @@ def _related_match(model, field: str, term: str) -> Q | None:
     if not (relation.is_relation and (relation.many_to_one or relation.many_to_many)):
         return None
     related = relation.related_model
+    candidates = related._default_manager.all()
+    if hasattr(candidates, "visible_to"):
+        # A county's members, not a province's: read by the committee's index, and the first
+        # RELATED_MATCHES of the county are not crowded out by other counties'.
+        candidates = candidates.visible_to(user)
     ids = list(
-        related._default_manager.filter(**{f"{rest}__icontains": term})
+        candidates.filter(**{f"{rest}__icontains": term})
         .order_by()
         .values_list("pk", flat=True)[:RELATED_MATCHES]
     )

@@ -16,7 +16,7 @@ from PIL import Image
 from pillow_heif import from_pillow
 
 from consultations.models import Activity, ActivityReview, ActivityType, Consultation
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, MemberFactory
 from workstations.admin_base import ensure_visible
 from workstations.models import Committee, Sector, Workstation
 from workstations.services import DEFAULT_SECTORS
@@ -358,3 +358,16 @@ def test_a_countys_search_names_its_workstations_and_finds_only_its_own(hanshan,
     assert [a.pk for a in page.context["cl"].result_list] == [mine.pk]
     listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]]
     assert any('"workstation_id" IN (' in sql for sql in listing)
+
+
+def test_a_search_by_author_looks_among_the_countys_own_members(
+    hanshan, huimin, login, monkeypatch
+):
+    from workstations import admin_base
+
+    monkeypatch.setattr(admin_base, "RELATED_MATCHES", 1)
+    MemberFactory(committee=huimin.committee, name="李养老")  # another county's, found first
+    author = MemberFactory(committee=hanshan.committee, name="王养老")
+    mine = ActivityFactory(workstation=hanshan.workstation, title="入户走访", author=author)
+    page = login(hanshan.staff).get(url("consultations.activity", "changelist"), {"q": "养老"})
+    assert [a.pk for a in page.context["cl"].result_list] == [mine.pk]
