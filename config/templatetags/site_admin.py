@@ -114,7 +114,11 @@ def cheap_date_hierarchy(cl):
 
     # Each end read alone, ordered by the date's index: the database walks it from that end
     # and stops at the first row of the list (an aggregate of both would read every row).
-    dates = cl.queryset.order_by().values_list(field, flat=True)
+    # Rows without a date (an outcome still a draft) have no place in it: PostgreSQL sorts
+    # them first when descending, SQLite when ascending.
+    dates = (
+        cl.queryset.order_by().filter(**{f"{field}__isnull": False}).values_list(field, flat=True)
+    )
     first = _local_date(dates.order_by(field).first())
     last = _local_date(dates.order_by(f"-{field}").first())
     if first is None:

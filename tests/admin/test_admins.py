@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -371,3 +372,14 @@ def test_a_search_by_author_looks_among_the_countys_own_members(
     mine = ActivityFactory(workstation=hanshan.workstation, title="入户走访", author=author)
     page = login(hanshan.staff).get(url("consultations.activity", "changelist"), {"q": "养老"})
     assert [a.pk for a in page.context["cl"].result_list] == [mine.pk]
+
+
+def test_the_outcome_list_dates_only_what_was_submitted(hanshan, login):
+    from outcomes.models import Outcome
+    from tests.factories import OutcomeFactory
+
+    OutcomeFactory(committee=hanshan.committee, submitted_on=datetime.date(2025, 5, 6))
+    OutcomeFactory(committee=hanshan.committee, status=Outcome.Status.DRAFT, submitted_on=None)
+    page = login(hanshan.staff).get(url("outcomes.outcome", "changelist"))
+    assert page.status_code == 200
+    assert ">2025<" in page.content.decode()
