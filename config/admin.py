@@ -108,10 +108,13 @@ class WorkstationAdmin(TenantImportExportMixin, TenantAdmin):
         in_force = (Q(memberships__since__isnull=True) | Q(memberships__since__lte=today)) & (
             Q(memberships__until__isnull=True) | Q(memberships__until__gte=today)
         )
+        # An aggregate drops the model's default ordering: named again, so that the list and
+        # the autocomplete's pages come in the same order every time.
         return (
             super()
             .get_queryset(request)
             .annotate(member_count=Count("memberships", filter=in_force, distinct=True))
+            .order_by(*Workstation._meta.ordering)
         )
 
     @admin.display(description=_("members"), ordering="member_count")
