@@ -17,7 +17,7 @@ from PIL import Image
 from pillow_heif import from_pillow
 
 from consultations.models import Activity, ActivityReview, ActivityType, Consultation
-from tests.factories import ActivityFactory, MemberFactory
+from tests.factories import ActivityFactory, MemberFactory, WorkstationFactory
 from workstations.admin_base import ensure_visible
 from workstations.models import Committee, Sector, Workstation
 from workstations.services import DEFAULT_SECTORS
@@ -383,3 +383,16 @@ def test_the_outcome_list_dates_only_what_was_submitted(hanshan, login):
     page = login(hanshan.staff).get(url("outcomes.outcome", "changelist"))
     assert page.status_code == 200
     assert ">2025<" in page.content.decode()
+
+
+def test_the_workstation_choices_come_by_kind_and_name(hanshan, login):
+    room = Workstation.Kind.CONSULTATION_ROOM
+    for name in ("乙站", "丙站", "甲站"):
+        WorkstationFactory(committee=hanshan.committee, name=name, kind=room)
+    response = login(hanshan.staff).get(
+        reverse("admin:autocomplete"),
+        {"app_label": "consultations", "model_name": "activity", "field_name": "workstation"},
+    )
+    names = [r["text"] for r in response.json()["results"]]
+    rooms = sorted(w.name for w in Workstation.objects.filter(kind=room))
+    assert [n for n in names if n in rooms] == rooms
