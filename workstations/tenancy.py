@@ -52,9 +52,9 @@ def subtree_ids(committee: Committee) -> list[int]:
 WORKSTATIONS_NAMED_AT_MOST = 1000
 
 
-def few_workstation_ids(committee_ids, *, published: bool = False) -> list[int] | None:
-    """The ids of these committees' workstations (only the published ones if asked), or None
-    when there are more than ``WORKSTATIONS_NAMED_AT_MOST``.
+def few_workstation_ids(committee_ids) -> list[int] | None:
+    """The ids of these committees' workstations, or None when there are more than
+    ``WORKSTATIONS_NAMED_AT_MOST``.
 
     A search among a county's records that names its workstations lets PostgreSQL read the
     county's records by the workstation index and check the search on them, instead of walking
@@ -64,8 +64,6 @@ def few_workstation_ids(committee_ids, *, published: bool = False) -> list[int] 
     from .models import Workstation
 
     workstations = Workstation.objects.filter(committee_id__in=list(committee_ids))
-    if published:
-        workstations = workstations.published()
     ids = list(workstations.values_list("pk", flat=True)[: WORKSTATIONS_NAMED_AT_MOST + 1])
     return None if len(ids) > WORKSTATIONS_NAMED_AT_MOST else ids
 
