@@ -396,3 +396,14 @@ def test_the_workstation_choices_come_by_kind_and_name(hanshan, login):
     names = [r["text"] for r in response.json()["results"]]
     rooms = sorted(w.name for w in Workstation.objects.filter(kind=room))
     assert [n for n in names if n in rooms] == rooms
+
+
+def test_a_search_longer_than_it_counts_says_so(hanshan, login, monkeypatch):
+    from workstations import admin_base
+
+    monkeypatch.setattr(admin_base, "COUNTED_AT_MOST", 3)
+    ActivityFactory.create_batch(5, workstation=hanshan.workstation, title="养老座谈")
+    page = login(hanshan.staff).get(url("consultations.activity", "changelist"), {"q": "养老"})
+    text = page.content.decode()
+    assert "3+ 条结果" in text
+    assert 'alt="搜索"' in text
