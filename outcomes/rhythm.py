@@ -25,17 +25,21 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Activity
 from members.models import Member, Membership
+from workstations import versions
 from workstations.models import Committee, Workstation
+from workstations.tenancy import subtree_ids
 
 from . import counts
 from .models import Requirement
@@ -165,20 +169,41 @@ def _state(count: int, minimum: int, period: Period, today: datetime.date) -> st
     return BEHIND if period.is_closed(today) else NOT_DUE
 
 
+def _aggregates(workstations: list[Workstation], year: int, kinds: set[str]) -> tuple:
+    """The three aggregates of a board (approved activities, submitted outcomes, consultations
+    met, per workstation and month), from the shared cache under the versions of the
+    workstations' committees: whatever changes a count (an approval, a return, an outcome, a
+    meeting, a workstation moved) bumps them, so a board never shows an old count, and a
+    county's board read again is not counted again."""
+    ids = sorted(w.pk for w in workstations)
+    current = versions.versions(sorted({w.committee_id for w in workstations}))
+    digest = hashlib.sha1(f"{ids}:{sorted(current.items())}".encode()).hexdigest()
+    key = f"rhythm-counts:{year}:{''.join(sorted(kinds))}:{digest}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    period = counts.year_bounds(year)
+    found = (
+        counts.activities_by_workstation(ids, period)
+        if Requirement.Counts.ACTIVITY in kinds
+        else {},
+        counts.outcomes_by_workstation(ids, period) if Requirement.Counts.OUTCOME in kinds else {},
+        dict(counts.consultations_met_by_workstation(ids, period))
+        if Requirement.Counts.CONSULTATION in kinds
+        else {},
+    )
+    cache.set(key, found, counts.PEOPLE_CACHE_SECONDS)
+    return found
+
+
 class _Counts:
     """Qualifying records of a year, aggregated per workstation and month by the counting
     layer, so that any period's count is a sum (or, for consultations, a union) of months."""
 
-    def __init__(self, workstation_ids: list[int], year: int, kinds: set[str]):
-        period = counts.year_bounds(year)
-        self.activities, self.outcomes, self.met = {}, {}, {}
+    def __init__(self, workstations: list[Workstation], year: int, kinds: set[str]):
+        self.activities, self.outcomes, self.met = _aggregates(workstations, year, kinds)
         self.wanted: dict[int, set] = {}  # requirement → the types or kinds it counts
-        if Requirement.Counts.ACTIVITY in kinds:
-            self.activities = counts.activities_by_workstation(workstation_ids, period)
-        if Requirement.Counts.OUTCOME in kinds:
-            self.outcomes = counts.outcomes_by_workstation(workstation_ids, period)
-        if Requirement.Counts.CONSULTATION in kinds:
-            self.met = counts.consultations_met_by_workstation(workstation_ids, period)
+        self.months: dict[tuple[int, int], list[int]] = {}  # (requirement, workstation) → 12
         # workstation → its (type or kind, month) keys, so that a cell reads only its own.
         self.keys: dict[tuple[str, int], list] = defaultdict(list)
         for name, source in (("activity", self.activities), ("outcome", self.outcomes)):
@@ -192,6 +217,16 @@ class _Counts:
             for month in months:
                 met |= self.met.get((ws_id, month), set())
             return len(met)
+        by_month = self.by_month(requirement, ws_id)
+        return sum(by_month[months.start - 1 : months.stop - 1])
+
+    def by_month(self, requirement: Requirement, ws_id: int) -> list[int]:
+        """The requirement's qualifying records at a workstation, month by month (made once
+        for the requirement's periods to sum)."""
+        key = (requirement.pk, ws_id)
+        by_month = self.months.get(key)
+        if by_month is not None:
+            return by_month
         wanted = self.wanted.get(requirement.pk)
         if wanted is None:
             wanted = self.wanted[requirement.pk] = (
@@ -203,11 +238,11 @@ class _Counts:
             name, source = "activity", self.activities
         else:
             name, source = "outcome", self.outcomes
-        return sum(
-            source[ws_id, what, month]
-            for what, month in self.keys.get((name, ws_id), ())
-            if month in months and (not wanted or what in wanted)
-        )
+        by_month = self.months[key] = [0] * 12
+        for what, month in self.keys.get((name, ws_id), ()):
+            if not wanted or what in wanted:
+                by_month[month - 1] += source[ws_id, what, month]
+        return by_month
 
 
 def rhythm_board(
@@ -225,9 +260,9 @@ def rhythm_board(
     if workstations is None:
         workstations = Workstation.objects.for_committee(committee)
     ws_list = list(
-        workstations.select_related("committee", "area__parent", "sector").order_by(
-            "committee__name", "kind", "name"
-        )
+        workstations.select_related("committee", "area__parent", "sector")
+        .defer("search_grams", "intro")
+        .order_by("committee__name", "kind", "name")
     )
     year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     requirements = list(
@@ -238,51 +273,101 @@ def rhythm_board(
         .order_by("committee_id", "order", "effective_from", "pk")
     )
     board = Board(committee, year, today, ws_list, requirements)
-    counts = _Counts([w.pk for w in ws_list], year, {r.counts for r in requirements})
+    counts = _Counts(ws_list, year, {r.counts for r in requirements})
+    cells = board.cells
     for requirement in requirements:
-        for period in periods_of_year(requirement.period, year):
-            if not _in_force_on(requirement, period.end):
+        rid, minimum = requirement.pk, requirement.minimum
+        periods = [
+            (period, period.start, period.end, period.start.month - 1, period.end.month)
+            for period in periods_of_year(requirement.period, year)
+            if _in_force_on(requirement, period.end)
+        ]
+        by_months = requirement.counts != Requirement.Counts.CONSULTATION
+        for ws in ws_list:
+            if not _applies(requirement, ws):
                 continue
-            for ws in ws_list:
-                if not _applies(requirement, ws):
-                    continue
-                if ws.established_on and ws.established_on > period.end:
+            ws_id, established_on = ws.id, ws.established_on
+            months = counts.by_month(requirement, ws_id) if by_months else None
+            for period, start, end, first, last in periods:
+                if established_on and established_on > end:
                     state, n = NOT_APPLICABLE, 0
                 else:
-                    n = counts.count(requirement, ws.pk, period)
-                    state = _state(n, requirement.minimum, period, today)
-                board.cells[requirement.pk, ws.pk, period.start] = Cell(
-                    requirement, ws, period, n, state
-                )
+                    n = (
+                        sum(months[first:last])
+                        if months is not None
+                        else counts.count(requirement, ws_id, period)
+                    )
+                    state = _state(n, minimum, period, today)
+                cells[rid, ws_id, start] = Cell(requirement, ws, period, n, state)
     return board
 
 
 def members_without_activity(
-    committee: Committee, *, months: int, today: datetime.date | None = None
+    committee: Committee,
+    *,
+    months: int,
+    today: datetime.date | None = None,
+    limit: int | None = None,
 ) -> list[Member]:
     """Serving members who sit in a workstation and took part in no approved activity for
-    ``months`` months (or ever). Each carries ``last_activity`` (a date or None)."""
+    ``months`` months (or ever): those never active first, then the longest idle, by name;
+    the first ``limit`` of them if given. Each carries ``last_activity`` (a date or None)."""
+    last = _idle(committee, months, today)
+    wanted = list(last)[:limit] if limit is not None else list(last)
+    members = Member.objects.filter(pk__in=wanted).select_related("sector", "committee")
+    by_id = {m.pk: m for m in members}
+    for pk in wanted:
+        by_id[pk].last_activity = last[pk][0]
+    return [by_id[pk] for pk in wanted]
+
+
+def count_without_activity(
+    committee: Committee, *, months: int, today: datetime.date | None = None
+) -> int:
+    """How many members ``members_without_activity`` lists."""
+    return len(_idle(committee, months, today))
+
+
+def _idle(committee: Committee, months: int, today: datetime.date | None) -> dict:
+    """{member id: (last approved activity or None, name)} of the idle members, in order.
+
+    Two bounded queries, neither over a member's whole history of activities: who took part
+    in the committee's workstations' approved activities since the cutoff (those are not idle;
+    the index on workstation, status and date serves it), and the last approved activity of
+    everyone else who sits (which drops, too, anyone active since the cutoff elsewhere). Kept in
+    the shared cache under the versions of the committee's subtree (an approval, a return, a
+    change of participants, of a membership or of a member bumps them) and for the day."""
     today = today or timezone.localdate()
     month_index = today.year * 12 + today.month - 1 - months
     cutoff = datetime.date(month_index // 12, month_index % 12 + 1, 1)
     cutoff = min(cutoff.replace(day=min(today.day, 28)), today)
-    sitting = Membership.objects.active(on=today).values("member_id")
-    last_approved = Max("activities__date", filter=Q(activities__status=Activity.Status.APPROVED))
-    # Who is without activity, grouped by the member's id alone (a narrow sort); then those
-    # members whole, with the same annotation over their own participations only.
-    idle = (
+    current = sorted(versions.versions(subtree_ids(committee)).items())
+    digest = hashlib.sha1(f"{current}".encode()).hexdigest()
+    key = f"rhythm-idle:{committee.pk}:{digest}:{today}:{cutoff}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    recently = Activity.participants.through.objects.filter(
+        activity__workstation__in=Workstation.objects.for_committee(committee).values("pk"),
+        activity__status=Activity.Status.APPROVED,
+        activity__date__gte=cutoff,
+    ).values("member_id")
+    candidates = (
         Member.objects.for_committee(committee)
         .current()
-        .filter(pk__in=sitting)
+        .filter(pk__in=Membership.objects.active(on=today).values("member_id"))
+        .exclude(pk__in=recently)
         .order_by()
-        .values("pk")
-        .annotate(last_activity=last_approved)
-        .filter(Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
-        .values("pk")
+        .values("pk", "name")
+        .annotate(
+            last=Max("activities__date", filter=Q(activities__status=Activity.Status.APPROVED))
+        )
+        .values_list("pk", "name", "last")
     )
-    return list(
-        Member.objects.filter(pk__in=idle)
-        .annotate(last_activity=last_approved)
-        .select_related("sector", "committee")
-        .order_by("last_activity", "name")
+    idle = sorted(
+        ((last, name, pk) for pk, name, last in candidates if last is None or last < cutoff),
+        key=lambda row: (row[0] is not None, row[0] or cutoff, row[1], row[2]),
     )
+    found = {pk: (last, name) for last, name, pk in idle}
+    cache.set(key, found, counts.PEOPLE_CACHE_SECONDS)
+    return found

@@ -133,18 +133,33 @@ def board_grid(board: Board) -> tuple[list[Column], list[Row]]:
             columns[key] = Column(*key, periods=board.periods(requirement))
         columns[key].requirements.append(requirement)
     links = RecordLinks()
+    # Each cell in its place, in one pass over the cells: (workstation, column, period start).
+    position = {
+        r.pk: index for index, column in enumerate(columns.values()) for r in column.requirements
+    }
+    placed: dict[tuple, Cell] = {}
+    for (rid, ws_id, start), cell in board.cells.items():  # the first version's, if two
+        placed.setdefault((ws_id, position[rid], start), cell)
+    places = [
+        (index, period.start)
+        for index, column in enumerate(columns.values())
+        for period in column.periods
+    ]
     rows = []
     for ws in board.workstations:
-        cells: list[GridCell | None] = []
-        for column in columns.values():
-            for period in column.periods:
-                cell = next(
-                    (c for r in column.requirements if (c := board.cell(r, ws, period))), None
-                )
-                cells.append(GridCell(cell, links) if cell else None)
+        ws_id = ws.id
+        cells: list[GridCell | None] = [
+            GridCell(cell, links) if (cell := placed.get((ws_id, index, start))) else None
+            for index, start in places
+        ]
         if any(cells):
             rows.append(Row(ws, cells))
     return list(columns.values()), rows
+
+
+# A shortfall names this many workstations, then says how many more (a county of hundreds
+# would list them all twice over: the board and the .xlsx hold every one).
+SHORTFALL_NAMES = 30
 
 
 @dataclass
@@ -159,6 +174,14 @@ class Shortfall:
     @property
     def label(self) -> str:
         return period_text(self.period)
+
+    @property
+    def named(self) -> list[GridCell]:
+        return self.cells[:SHORTFALL_NAMES]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.cells) - SHORTFALL_NAMES, 0)
 
 
 def falling_behind(board: Board, columns: list[Column]) -> list[Shortfall]:
@@ -306,17 +329,20 @@ def board_towns(board: Board, columns: list[Column], rows: list[Row]) -> list[To
             towns[key] = town
         town = towns[key]
         town.workstations += 1
+        # A row's cells run column by column, period by period (see ``board_grid``).
+        position = 0
         for town_column in town.columns:
-            for requirement in town_column.column.requirements:
-                for period in town_column.column.periods:
-                    cell = board.cell(requirement, ws, period)
-                    if cell is None:
-                        continue
-                    if cell.state == BEHIND:
-                        town.behind += 1
-                    if period == town_column.closed and cell.state in (BEHIND, MET):
-                        town_column.judged += 1
-                        town_column.met += cell.state == MET
-                    if period.start <= today <= period.end and cell.state == NOT_DUE:
-                        town_column.running_open += 1
+            for period in town_column.column.periods:
+                grid_cell = row.cells[position]
+                position += 1
+                if grid_cell is None:
+                    continue
+                state = grid_cell.cell.state
+                if state == BEHIND:
+                    town.behind += 1
+                if period == town_column.closed and state in (BEHIND, MET):
+                    town_column.judged += 1
+                    town_column.met += state == MET
+                if period.start <= today <= period.end and state == NOT_DUE:
+                    town_column.running_open += 1
     return sorted(towns.values(), key=lambda t: (t.committee.name, t.area is None, t.label))

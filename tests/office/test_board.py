@@ -9,12 +9,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from config.office.board import INACTIVE_SHOWN
+from config.office.selectors import SHORTFALL_NAMES
+from consultations.models import Activity
+from consultations.services.activities import activity_approve
 from outcomes import rhythm
 from outcomes.models import Requirement
 from tests.factories import (
     ActivityFactory,
     AreaFactory,
     CommitteeFactory,
+    MemberFactory,
+    MembershipFactory,
     SectorFactory,
     WorkstationFactory,
 )
@@ -213,13 +219,13 @@ def test_a_county_of_many_workstations_sees_its_board_by_town(hanshan, login):
     client = login(hanshan.staff)
     url = reverse("office:board", kwargs={"committee": "hanshan"})
     folded = client.get(url, {"year": LAST_YEAR})
-    assert folded.context["folded"] is True
+    assert folded.context["folded"]
     towns = folded.context["towns"]
     assert sum(t.workstations for t in towns) == 47  # and the personas' two
     assert "环峰镇" in {t.label for t in towns}
     assert 'class="board"' not in folded.content.decode()
     full = client.get(url, {"year": LAST_YEAR, "full": "1"})
-    assert full.context["folded"] is False
+    assert not full.context["folded"]
     assert 'class="board"' in full.content.decode()
     assert len(full.content) > 3 * len(folded.content)
 
@@ -235,5 +241,66 @@ def test_one_town_of_a_large_county_shows_its_workstations(hanshan, login):
         reverse("office:board", kwargs={"committee": "hanshan"}),
         {"year": LAST_YEAR, "area": town.pk},
     )
-    assert response.context["folded"] is False
+    assert not response.context["folded"]
     assert {r.workstation.area_id for r in response.context["rows"]} == {town.pk}
+
+
+# --- Counted once, never stale: the board's counts and the idle members are cached under the
+# committee's version, which the services bump ------------------------------------------------
+
+
+def test_an_activity_approved_after_the_board_was_read_counts_at_once(office, login):
+    client = login(office.hanshan.staff)
+    ws = office.hanshan.workstation
+    assert cell_of(board(client), ws, "一月一活动", 3).cell.state == rhythm.BEHIND
+    activity = ActivityFactory(workstation=ws, date=D(4, 10), status=Activity.Status.SUBMITTED)
+    assert cell_of(board(client), ws, "一月一活动", 3).cell.state == rhythm.BEHIND
+    activity_approve(activity=activity, by=office.hanshan.staff)
+    april = cell_of(board(client), ws, "一月一活动", 3).cell
+    assert (april.state, april.count) == (rhythm.MET, 1)
+
+
+def test_a_member_who_took_part_after_the_list_was_read_leaves_it(office, login):
+    client = login(office.hanshan.staff)
+    member = office.hanshan.other_member
+    assert member.name in {m.name for m in board(client).context["inactive"]}
+    activity = ActivityFactory(
+        workstation=office.hanshan.workstation,
+        date=timezone.localdate() - datetime.timedelta(days=2),
+        status=Activity.Status.SUBMITTED,
+        participants=[member],
+    )
+    activity_approve(activity=activity, by=office.hanshan.staff)
+    assert member.name not in {m.name for m in board(client).context["inactive"]}
+
+
+# --- A county of hundreds: the lists on the page are bounded, the rest one tap away ----------
+
+
+def test_a_shortfall_names_thirty_workstations_and_counts_the_rest(office, login):
+    area = office.hanshan.workstation.area
+    for n in range(40):
+        WorkstationFactory(committee=office.hanshan.committee, area=area, name=f"落后工作室{n:02d}")
+    response = board(login(office.hanshan.staff))
+    december = next(
+        s for s in response.context["shortfalls"] if s.column.name == "一月一活动" and not s.running
+    )
+    assert len(december.cells) > SHORTFALL_NAMES
+    assert len(december.named) == SHORTFALL_NAMES
+    more = len(december.cells) - SHORTFALL_NAMES
+    assert f"还有 {more} 个" in response.content.decode()
+
+
+def test_the_idle_members_show_fifty_then_all_on_demand(office, login):
+    for n in range(INACTIVE_SHOWN + 5):
+        MembershipFactory(
+            member=MemberFactory(committee=office.hanshan.committee, name=f"闲置委员{n:02d}"),
+            workstation=office.hanshan.workstation,
+        )
+    client = login(office.hanshan.staff)
+    response = board(client)
+    total = response.context["inactive_count"]
+    assert total > INACTIVE_SHOWN
+    assert len(response.context["inactive"]) == INACTIVE_SHOWN
+    assert f"显示全部 {total} 位" in response.content.decode()
+    assert len(board(client, inactive="all").context["inactive"]) == total

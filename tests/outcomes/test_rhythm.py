@@ -245,6 +245,27 @@ def test_a_member_active_recently_is_not_listed(hanshan):
     assert hanshan.convener not in inactive
 
 
+def test_a_member_active_recently_in_another_countys_workstation_is_not_listed(hanshan, huimin):
+    ActivityFactory(
+        workstation=huimin.workstation, date=D(2025, 7, 1), participants=[hanshan.convener]
+    )
+    inactive = rhythm.members_without_activity(hanshan.committee, months=3, today=TODAY)
+    assert hanshan.convener not in inactive
+
+
+def test_members_never_active_come_first_then_the_longest_idle(hanshan):
+    ActivityFactory(
+        workstation=hanshan.workstation, date=D(2025, 1, 5), participants=[hanshan.convener]
+    )
+    ActivityFactory(
+        workstation=hanshan.workstation, date=D(2025, 2, 5), participants=[hanshan.member]
+    )
+    inactive = rhythm.members_without_activity(hanshan.committee, months=3, today=TODAY)
+    dated = [m for m in inactive if m.last_activity]
+    assert [m.last_activity for m in dated] == [D(2025, 1, 5), D(2025, 2, 5)]
+    assert all(m.last_activity is None for m in inactive[: len(inactive) - len(dated)])
+
+
 def test_a_member_whose_only_activity_is_older_than_n_months_is_listed(hanshan):
     ActivityFactory(
         workstation=hanshan.workstation, date=D(2025, 1, 5), participants=[hanshan.convener]
@@ -289,5 +310,6 @@ def test_members_without_activity_stays_bounded(hanshan, django_assert_max_num_q
             workstation=hanshan.workstation,
             role=Membership.Role.RESIDENT,
         )
-    with django_assert_max_num_queries(2):
+    # The subtree, the members without activity since the cutoff, and those members.
+    with django_assert_max_num_queries(3):
         rhythm.members_without_activity(hanshan.committee, months=2, today=TODAY)
