@@ -80,6 +80,24 @@ class Activity(Searchable):
 
     search_fields = ("title", "description", "place")
 
+    def search_committee_id(self) -> int | None:
+        known = getattr(self, "_search_committee", None)  # (workstation, its committee)
+        if known is not None and known[0] == self.workstation_id:
+            return known[1]
+        return self.workstation.committee_id if self.workstation_id else None
+
+    @classmethod
+    def refresh_search_grams_of(cls, objs) -> None:
+        objs = list(objs)
+        committees = dict(
+            Workstation.objects.filter(pk__in={o.workstation_id for o in objs}).values_list(
+                "pk", "committee_id"
+            )
+        )
+        for obj in objs:
+            obj._search_committee = (obj.workstation_id, committees.get(obj.workstation_id))
+        super().refresh_search_grams_of(objs)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")

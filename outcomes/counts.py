@@ -18,6 +18,7 @@ changes them); a city or a province adds up its counties, as a member belongs to
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,58 +82,94 @@ def _ids(committee: Committee | Iterable[int]) -> list[int]:
     return subtree_ids(committee) if isinstance(committee, Committee) else list(committee)
 
 
+def kept(committee: Committee, name: str, compute):
+    """``compute()``, kept in the cache under the versions of the committee's subtree (any
+    write that changes what it counts bumps its committee's version) and for the day (who sits
+    is judged today): a page of a province's figures is counted once per change, not per view.
+    """
+    current = versions.versions(subtree_ids(committee))
+    digest = hashlib.sha1(repr(sorted(current.items())).encode()).hexdigest()
+    key = f"figures:{name}:{committee.pk}:{timezone.localdate()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(current)
+        cache.set(key, value, PEOPLE_CACHE_SECONDS)
+    return value
+
+
 # --- Counts of records, from the summary -----------------------------------------------------
 
 
-def sums(committee, period: Period, *, public: bool) -> dict[str, int]:
-    """Every key's total over ``period`` (whole months) for the committee's subtree. 1 query."""
+def _months_of(
+    ids: list[int], year: int, public: bool, current=None
+) -> dict[int, dict[str, list[int]]]:
+    """{committee id: {key: its twelve months of ``year``}} from the summary, each committee's
+    kept in the cache under its version (a write to its summary bumps it): a province's page
+    reads its counties' months in two cache calls, and counts again only the county that
+    changed. 1 query for those missing."""
     field = "public_value" if public else "value"
-    rows = (
-        CountyTally.objects.filter(
-            committee_id__in=_ids(committee), month__gte=period[0], month__lte=period[1]
+    start, end = year_bounds(year)
+
+    def compute(missing: list[int]) -> dict[int, dict[str, list[int]]]:
+        found: dict[int, dict[str, list[int]]] = {i: {} for i in missing}
+        rows = (
+            CountyTally.objects.filter(committee_id__in=missing, month__gte=start, month__lte=end)
+            .values_list("committee_id", "key", "month", field)
+            .order_by()
         )
-        .values("key")
-        .annotate(total=Sum(field))
-        .order_by()
-    )
-    totals = dict.fromkeys(KEYS, 0)
-    totals.update({r["key"]: r["total"] or 0 for r in rows})
+        for committee_id, key, month, value in rows:
+            found[committee_id].setdefault(key, [0] * 12)[month.month - 1] += value or 0
+        return found
+
+    return _per_committee("months", ids, f"{year}:{public}", compute, current)
+
+
+def _totals(
+    ids: list[int], period: Period, public: bool, current=None
+) -> dict[int, dict[str, int]]:
+    """{committee id: {key: total}} over the whole months that begin within ``period``."""
+    totals = {i: dict.fromkeys(KEYS, 0) for i in ids}
+    for year in range(period[0].year, period[1].year + 1):
+        months = [
+            m.month - 1
+            for m in months_between(max(period[0], datetime.date(year, 1, 1)), period[1])
+            if m.year == year and period[0] <= m <= period[1]
+        ]
+        if not months:
+            continue
+        for committee_id, keys in _months_of(ids, year, public, current).items():
+            for key, values in keys.items():
+                totals[committee_id][key] = totals[committee_id].get(key, 0) + sum(
+                    values[m] for m in months
+                )
     return totals
 
 
-def monthly(committee, year: int, *, public: bool) -> dict[str, list[int]]:
-    """Every key as twelve monthly values of ``year``. 1 query."""
-    field = "public_value" if public else "value"
-    start, end = year_bounds(year)
-    rows = (
-        CountyTally.objects.filter(
-            committee_id__in=_ids(committee), month__gte=start, month__lte=end
-        )
-        .values("key", "month")
-        .annotate(total=Sum(field))
-        .order_by()
-    )
+def sums(committee, period: Period, *, public: bool, current=None) -> dict[str, int]:
+    """Every key's total over ``period`` (the whole months that begin in it) for the
+    committee's subtree. ``current``: the subtree's versions, if just read."""
+    totals = dict.fromkeys(KEYS, 0)
+    for keys in _totals(_ids(committee), period, public, current).values():
+        for key, value in keys.items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def monthly(committee, year: int, *, public: bool, current=None) -> dict[str, list[int]]:
+    """Every key as twelve monthly values of ``year``."""
     result = {key: [0] * 12 for key in KEYS}
-    for r in rows:
-        result[r["key"]][r["month"].month - 1] = r["total"] or 0
+    for keys in _months_of(_ids(committee), year, public, current).values():
+        for key, values in keys.items():
+            row = result.setdefault(key, [0] * 12)
+            for month, value in enumerate(values):
+                row[month] += value
     return result
 
 
 def by_committee(committee_ids: Iterable[int], period: Period, *, public: bool) -> dict:
     """{committee id: {key: total}} over ``period`` for each of ``committee_ids`` (a county's
-    own rows; pass the counties of a city or province). 1 query."""
-    field = "public_value" if public else "value"
-    ids = list(committee_ids)
-    result = {i: dict.fromkeys(KEYS, 0) for i in ids}
-    rows = (
-        CountyTally.objects.filter(committee_id__in=ids, month__gte=period[0], month__lte=period[1])
-        .values("committee_id", "key")
-        .annotate(total=Sum(field))
-        .order_by()
-    )
-    for r in rows:
-        result[r["committee_id"]][r["key"]] = r["total"] or 0
-    return result
+    own rows; pass the counties of a city or province)."""
+    return _totals(list(committee_ids), period, public)
 
 
 def _fresh(committee_ids: list[int], months) -> dict[tuple, tuple[int, int]]:

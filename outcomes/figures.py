@@ -190,11 +190,20 @@ def workstations_by_kind(committee: Committee, *, public: bool = True) -> list[K
 
 def committee_figures(committee: Committee, year: int, *, public: bool = True) -> Figures:
     """Every figure of a committee's subtree for a year (a city's or a province's rolls up its
-    counties from the summary). A few queries, however many counties."""
+    counties from the summary). A few queries, however many counties; none while the figures
+    are kept (``counts.kept``)."""
+    return counts.kept(
+        committee,
+        f"all:{year}:{public}",
+        lambda current: _committee_figures(committee, year, public=public, current=current),
+    )
+
+
+def _committee_figures(committee: Committee, year: int, *, public: bool, current) -> Figures:
     period = year_bounds(year)
     by_kind = workstations_by_kind(committee, public=public)
-    totals = counts.sums(committee, period, public=public)
-    participation = counts.participation(committee, period, public=public)
+    totals = counts.sums(committee, period, public=public, current=current)
+    participation = counts.participation(committee, period, public=public, current=current)
     return Figures(
         year=year,
         workstations_by_kind=by_kind,

@@ -21,6 +21,22 @@ SERIES = [(f.key, f.staff_label) for f in FIGURES]
 RATE_SERIES = [(key, staff) for key, _label, _note, staff in RATES]
 
 
+def year_of(committee: Committee, year: int) -> tuple[dict, dict, list]:
+    """The office's figures of a year: ``monthly``, ``quarterly_rates`` and, for a city or a
+    province, ``by_committee``; kept in the cache until anything they count changes
+    (``counts.kept``)."""
+
+    def compute(current) -> tuple[dict, dict, list]:
+        several = committee.level != Committee.Level.COUNTY
+        return (
+            monthly(committee, year),
+            quarterly_rates(committee, year, current=current),
+            by_committee(committee, year) if several else [],
+        )
+
+    return counts.kept(committee, f"year:{year}", compute)
+
+
 def monthly(committee: Committee, year: int) -> dict[str, list[int]]:
     """Each series of ``SERIES`` as twelve monthly values. 1 query."""
     values = counts.monthly(committee, year, public=False)
@@ -33,13 +49,15 @@ def quarter_bounds(year: int, quarter: int) -> counts.Period:
     return start, end - datetime.timedelta(days=1)
 
 
-def quarterly_rates(committee: Committee, year: int) -> dict[str, list[float | None]]:
+def quarterly_rates(
+    committee: Committee, year: int, *, current=None
+) -> dict[str, list[float | None]]:
     """Each rate for the four quarters, in percent with one decimal (None where there is
     nothing to count): the brand page's rates, over every record on the register."""
     rates: dict[str, list[float | None]] = defaultdict(list)
     # The quarters' totals from the year's months (one query), the versions read once.
-    months = counts.monthly(committee, year, public=False)
-    current = versions.versions(subtree_ids(committee))
+    current = current or versions.versions(subtree_ids(committee))
+    months = counts.monthly(committee, year, public=False, current=current)
     for quarter in range(4):
         period = quarter_bounds(year, quarter)
         totals = {key: sum(values[quarter * 3 : quarter * 3 + 3]) for key, values in months.items()}

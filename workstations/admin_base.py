@@ -375,7 +375,7 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         if not (issubclass(model, Searchable) and term):
             return super().get_search_results(request, queryset, search_term)
         others = [f for f in self.get_search_fields(request) if f not in model.search_fields]
-        condition = matching(model, term)
+        condition = matching(model, term, within=committee_of_user(request.user))
         may_repeat = False
         for field in others:
             field = field.lstrip("^=@")

@@ -66,8 +66,7 @@ def _refresh_search(objs) -> bool:
     """Write the searched pairs of characters of searchable objects (bulk writes skip save)."""
     searchable = bool(objs) and isinstance(objs[0], Searchable)
     if searchable:
-        for obj in objs:
-            obj.refresh_search_grams()
+        type(objs[0]).refresh_search_grams_of(objs)
     return searchable
 
 

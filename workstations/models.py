@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import files
-from .search import Searchable
+from .search import Searchable, refresh_scope
 from .tenancy import CommitteeQuerySet, TenantQuerySet
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
@@ -83,6 +83,22 @@ class Committee(models.Model):
 
     objects = CommitteeQuerySet.as_manager()
     history = HistoricalRecords()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_parent_id = obj.__dict__.get("parent_id")
+        return obj
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_parent_id", None)
+        super().save(*args, **kwargs)
+        if loaded is not None and loaded != self.parent_id:
+            # The records below it carry the tokens of the committees above (a search).
+            from .tenancy import subtree_ids
+
+            refresh_scope(committee_ids=subtree_ids(self))
+        self._loaded_parent_id = self.parent_id
 
     class Meta:
         verbose_name = _("committee")
@@ -265,6 +281,19 @@ class Workstation(Searchable):
 
     objects = WorkstationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_grams"])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_committee_id = obj.__dict__.get("committee_id")
+        return obj
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_committee_id", None)
+        super().save(*args, **kwargs)
+        if loaded is not None and loaded != self.committee_id:
+            refresh_scope(workstation=self)  # its activities' committee tokens
+        self._loaded_committee_id = self.committee_id
 
     class Meta:
         verbose_name = _("workstation")

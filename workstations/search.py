@@ -6,11 +6,16 @@ queries of three characters or more; for two, which a trigram cannot hold, every
 record keeps the pairs of adjacent characters of its searched fields (``search_grams``, space
 separated, written whenever the record is saved, in bulk too), and a GIN index on that list
 serves the query as "the list holds this pair". SQLite keeps a plain case-insensitive contains.
+
+A search is always within a committee (a brand, or the committees a staff account sees), and
+a common pair is held by rows of every county: the list also holds a token for the record's
+committee and each committee above it (``@12``), so that "this pair, within that committee" is
+one lookup in the same index, whatever the level — a county's 养老 among a province's. A query
+of three characters or more asks the list for all its pairs and that token first, then the
+trigram-served ``ILIKE`` for the exact text.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from django.db import connection, models
 from django.db.models import BooleanField, Q
@@ -22,6 +27,26 @@ MIN_QUERY = 2
 
 def normalise(text: str) -> str:
     return " ".join((text or "").split()).casefold()
+
+
+def scope_token(committee_id: int) -> str:
+    """The token of a committee in the list of pairs (never a pair: it is not alphanumeric)."""
+    return f"@{committee_id}"
+
+
+def committee_chains(committee_ids) -> dict[int, list[int]]:
+    """{committee id: it and the committees above it}, in one query."""
+    from .models import Committee
+
+    rows = Committee.objects.filter(pk__in=set(committee_ids)).values_list(
+        "pk", "parent_id", "parent__parent_id"
+    )
+    return {pk: [i for i in (pk, parent, grand) if i] for pk, parent, grand in rows}
+
+
+def pairs_of(text: str) -> list[str]:
+    """The pairs of ``text`` (a query), as ``grams`` keeps them."""
+    return grams(text).split()
 
 
 def grams(*texts: str) -> str:
@@ -38,7 +63,7 @@ def grams(*texts: str) -> str:
 
 class Searchable(models.Model):
     """A record the public search finds: ``search_fields`` are searched, and ``search_grams``
-    holds their pairs of characters (see the module)."""
+    holds their pairs of characters and its committees' tokens (see the module)."""
 
     search_fields: tuple[str, ...] = ()
     search_grams = models.TextField(editable=False, blank=True, default="")
@@ -46,8 +71,26 @@ class Searchable(models.Model):
     class Meta:
         abstract = True
 
-    def refresh_search_grams(self) -> None:
-        self.search_grams = grams(*(getattr(self, f) or "" for f in self.search_fields))
+    def search_committee_id(self) -> int | None:
+        """The committee the record belongs to (its tokens are that one's and those above)."""
+        return getattr(self, "committee_id", None)
+
+    def refresh_search_grams(self, chains: dict[int, list[int]] | None = None) -> None:
+        """``chains``: ``committee_chains`` already read for many records (a bulk write)."""
+        committee_id = self.search_committee_id()
+        if chains is None or committee_id not in chains:
+            chains = committee_chains([committee_id] if committee_id else [])
+        tokens = [scope_token(i) for i in chains.get(committee_id, ())]
+        pairs = grams(*(getattr(self, f) or "" for f in self.search_fields))
+        self.search_grams = " ".join(filter(None, [pairs, *tokens]))
+
+    @classmethod
+    def refresh_search_grams_of(cls, objs) -> None:
+        """``refresh_search_grams`` for many records, their committees read once."""
+        objs = list(objs)
+        chains = committee_chains({o.search_committee_id() for o in objs} - {None})
+        for obj in objs:
+            obj.refresh_search_grams(chains)
 
     def save(self, *args, **kwargs):
         self.refresh_search_grams()
@@ -57,36 +100,75 @@ class Searchable(models.Model):
         super().save(*args, **kwargs)
 
 
-def matching(model, q: str, fields: Iterable[str] | None = None) -> Q:
+def refresh_scope(*, workstation=None, committee_ids=None) -> None:
+    """Write again the tokens of the records of a workstation that moved to another committee,
+    or of the committees that moved under another (``Workstation.save``, ``Committee.save``):
+    a record's tokens name its committee and those above it."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if not issubclass(model, Searchable):
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        if workstation is not None:
+            if "workstation" not in names:
+                continue
+            rows = model.objects.filter(workstation=workstation)
+        elif model._meta.model_name == "workstation" or "committee" in names:
+            rows = model.objects.filter(committee_id__in=committee_ids)
+        elif "workstation" in names:
+            rows = model.objects.filter(workstation__committee_id__in=committee_ids)
+        else:
+            continue
+        batch = []
+        for row in rows.iterator(chunk_size=2000):
+            batch.append(row)
+            if len(batch) == 2000:
+                model.refresh_search_grams_of(batch)
+                model.objects.bulk_update(batch, ["search_grams"])
+                batch = []
+        if batch:
+            model.refresh_search_grams_of(batch)
+            model.objects.bulk_update(batch, ["search_grams"])
+
+
+def matching(model, q: str, *, within=None) -> Q:
     """A filter for the records of ``model`` whose searched fields contain ``q``: through the
-    indexes on PostgreSQL (the pairs for two characters, trigrams for more), a contains on
-    SQLite."""
+    indexes on PostgreSQL (the pairs, and the trigrams for three characters or more), a
+    contains on SQLite. ``within``: the committee searched in (its token narrows the index
+    lookup; the caller still scopes the queryset)."""
     q = normalise(q)
-    fields = tuple(fields or model.search_fields)
-    if connection.vendor == "postgresql" and len(q) == 2 and q.isalnum():
-        column = f'"{model._meta.db_table}"."search_grams"'
-        return Q(
+    fields = model.search_fields
+    if connection.vendor != "postgresql":
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": q})
+        return condition
+    table = model._meta.db_table
+    wanted = pairs_of(q) + ([scope_token(within.pk)] if within is not None else [])
+    listed = (
+        Q(
             RawSQL(
-                f"string_to_array({column}, ' ') @> ARRAY[%s]::text[]",
-                (q,),
+                f'string_to_array("{table}"."search_grams", \' \') @> %s::text[]',
+                (wanted,),
                 output_field=BooleanField(),
             )
         )
+        if wanted
+        else Q()
+    )
+    if len(q) == 2 and q.isalnum():
+        return listed
+    # ILIKE on the column itself, which its trigram index serves (Django's icontains
+    # compares UPPER(column), which that index does not).
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     condition = Q()
-    if connection.vendor == "postgresql":
-        # ILIKE on the column itself, which its trigram index serves (Django's icontains
-        # compares UPPER(column), which that index does not).
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        table = model._meta.db_table
-        for field in fields:
-            column = model._meta.get_field(field).column
-            condition |= Q(
-                RawSQL(f'"{table}"."{column}" ILIKE %s', (pattern,), output_field=BooleanField())
-            )
-        return condition
     for field in fields:
-        condition |= Q(**{f"{field}__icontains": q})
-    return condition
+        column = model._meta.get_field(field).column
+        condition |= Q(
+            RawSQL(f'"{table}"."{column}" ILIKE %s', (pattern,), output_field=BooleanField())
+        )
+    return listed & condition
 
 
 # --- For the migrations ------------------------------------------------------------------------
@@ -136,3 +218,45 @@ def search_index_operations(app_label: str, model_name: str, fields: tuple[str, 
         migrations.RunPython(backfill, migrations.RunPython.noop),
         migrations.RunPython(create_indexes, drop_indexes),
     ]
+
+
+def scope_backfill_operation(app_label: str, model_name: str, through: str = ""):
+    """The migration operation that appends its committees' tokens to each row's list of
+    pairs. ``through``: the model ("app.Model") whose ``committee_id`` the row's committee is,
+    joined on the row's ``<model>_id`` (an activity's workstation); "" for a row with a
+    ``committee_id`` of its own."""
+    from django.db import migrations
+
+    def backfill(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        table = model._meta.db_table
+        link = f"{through.split('.')[-1].lower()}" if through else ""
+        if schema_editor.connection.vendor == "postgresql":
+            if through:
+                other = apps.get_model(*through.split("."))._meta.db_table
+                source = (
+                    f'JOIN "{other}" s ON s.id = r."{link}_id" '
+                    "JOIN workstations_committee c ON c.id = s.committee_id"
+                )
+            else:
+                source = "JOIN workstations_committee c ON c.id = r.committee_id"
+            schema_editor.execute(
+                f"UPDATE \"{table}\" t SET search_grams = concat_ws(' ', "
+                "NULLIF(t.search_grams, ''), '@' || c.id, '@' || c.parent_id, "
+                f"'@' || p.parent_id) FROM \"{table}\" r {source} "
+                "LEFT JOIN workstations_committee p ON p.id = c.parent_id WHERE r.id = t.id"
+            )
+            return
+        committees = apps.get_model("workstations", "Committee").objects.values_list(
+            "pk", "parent_id", "parent__parent_id"
+        )
+        chains = {pk: [i for i in (pk, parent, grand) if i] for pk, parent, grand in committees}
+        path = f"{link}__committee_id" if through else "committee_id"
+        rows = [
+            model(pk=pk, search_grams=" ".join(filter(None, [pairs, *map("@{}".format, chain)])))
+            for pk, pairs, committee_id in model.objects.values_list("pk", "search_grams", path)
+            for chain in [chains.get(committee_id, [])]
+        ]
+        model.objects.bulk_update(rows, ["search_grams"], batch_size=2000)
+
+    return migrations.RunPython(backfill, migrations.RunPython.noop)

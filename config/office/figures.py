@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +22,7 @@ from .selectors import month_heading, quarter_heading
 @office_view
 def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
     year = selected_year(request)
-    monthly = figures_by_period.monthly(committee, year)
-    rates = figures_by_period.quarterly_rates(committee, year)
+    monthly, rates, counties = figures_by_period.year_of(committee, year)
     # Months still to come are blank, not zero: a chart's line stops at today.
     today = timezone.localdate()
     begun = 12 if year < today.year else today.month if year == today.year else 0
@@ -38,9 +39,6 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
         {"key": key, "name": str(label), "data": rates[key]}
         for key, label in figures_by_period.RATE_SERIES
     ]
-    counties = []
-    if committee.level != Committee.Level.COUNTY:
-        counties = figures_by_period.by_committee(committee, year)
     chart = {
         "months": [month_heading(m) for m in range(1, 13)],
         "quarters": [quarter_heading(q) for q in range(1, 5)],
@@ -59,10 +57,7 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
             "rates": rate_rows,
             "series_keys": [key for key, _label in figures_by_period.SERIES],
             "series_labels": [label for _key, label in figures_by_period.SERIES],
-            "counties": [
-                (county, [totals[key] for key, _label in figures_by_period.SERIES])
-                for county, totals in counties
-            ],
+            "counties": _county_rows(counties, year),
             "county_totals": [
                 sum(totals[key] for _county, totals in counties)
                 for key, _label in figures_by_period.SERIES
@@ -71,6 +66,20 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
             "may_export": may_export(request.user),
         },
     )
+
+
+def _county_rows(counties: list, year: int) -> list[tuple]:
+    """Each county with its page's address and its row of totals, written here once (a
+    province's three hundred rows of ten numbers would otherwise be a template loop each)."""
+    address = reverse("office:figures", kwargs={"committee": "-"})
+    rows = []
+    for county, totals in counties:
+        cells = format_html_join(
+            "", "<td>{}</td>", ((totals[key],) for key, _label in figures_by_period.SERIES)
+        )
+        url = address.replace("/-/", f"/{county.slug}/", 1) + f"?year={year}"
+        rows.append((county, url, cells))
+    return rows
 
 
 @export_view

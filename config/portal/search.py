@@ -29,15 +29,17 @@ def _search_querysets(committee: Committee, q: str) -> dict[str, object]:
         "workstations": workstation_cards(
             Workstation.objects.published()
             .for_committee(committee)
-            .filter(matching(Workstation, q))
+            .filter(matching(Workstation, q, within=committee))
             .order_by("kind", "name")
         ),
         "activities": activity_items(
-            Activity.objects.published().for_committee(committee).filter(matching(Activity, q))
+            Activity.objects.published()
+            .for_committee(committee)
+            .filter(matching(Activity, q, within=committee))
         ),
         "outcomes": public_outcomes()
         .for_committee(committee)
-        .filter(matching(Outcome, q))
+        .filter(matching(Outcome, q, within=committee))
         .select_related("committee"),
     }
 

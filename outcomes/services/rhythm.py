@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from workstations import versions
+
 from ..models import Requirement
 from ..rhythm import period_containing
 
@@ -33,8 +35,10 @@ def requirement_change(
 
     If a period under the requirement has already closed, the current version ends on the last
     closed period and a new version with the changes starts with the running period; otherwise
-    the requirement is changed in place. Returns the version now in force.
+    the requirement is changed in place. Returns the version now in force. The committee's
+    version is bumped: a rhythm board kept in the cache judges by the rule now in force.
     """
+    versions.bump([requirement.committee_id])
     today = today or timezone.localdate()
     running = period_containing(changes.get("period", requirement.period), today)
     closed_any = requirement.effective_from < running.start

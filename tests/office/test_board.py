@@ -15,6 +15,7 @@ from consultations.models import Activity
 from consultations.services.activities import activity_approve
 from outcomes import rhythm
 from outcomes.models import Requirement
+from outcomes.services.rhythm import requirement_change
 from tests.factories import (
     ActivityFactory,
     AreaFactory,
@@ -317,3 +318,11 @@ def test_the_idle_members_show_fifty_then_all_on_demand(office, login):
     assert len(response.context["inactive"]) == INACTIVE_SHOWN
     assert f"显示全部 {total} 位" in response.content.decode()
     assert len(board(client, inactive="all").context["inactive"]) == total
+
+
+def test_a_requirement_changed_by_the_service_renders_the_board_again(office, login):
+    client = login(office.hanshan.staff)
+    kept = board(client).context["sections_key"]
+    monthly = Requirement.objects.get(committee=office.hanshan.committee, name="一月一活动")
+    requirement_change(requirement=monthly, changes={"minimum": 3})
+    assert board(client).context["sections_key"] != kept

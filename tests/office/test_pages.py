@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from outcomes.models import AssessmentAdjustment
 
@@ -42,13 +43,35 @@ def test_a_county_has_no_roll_up_and_a_city_has_its_counties(office, city_staff,
     assert get(login(office.hanshan.staff), "office:figures").context["counties"] == []
     response = get(login(city_staff), "office:figures", committee="maanshan")
     rows = response.context["counties"]
-    assert [county.slug for county, _values in rows] == ["hanshan"]
-    assert rows[0][1][0] == 2  # activities
+    assert [county.slug for county, _url, _cells in rows] == ["hanshan"]
+    assert rows[0][1] == f"/office/hanshan/figures/?year={LAST_YEAR}"
+    assert str(rows[0][2]).startswith("<td>2</td>")  # activities
     assert "惠民" not in response.content.decode()
 
 
+def test_the_figures_kept_in_the_cache_count_an_approval_at_once(office, city_staff, login):
+    from consultations.models import Activity
+    from consultations.services.activities import activity_approve
+    from tests.factories import ActivityFactory
+
+    from .conftest import D
+
+    client = login(city_staff)
+
+    def activities() -> int:
+        response = get(client, "office:figures", committee="maanshan")
+        return next(s["total"] for s in response.context["series"] if s["key"] == "activities")
+
+    before = activities()
+    activity = ActivityFactory(
+        workstation=office.hanshan.workstation, date=D(5, 6), status=Activity.Status.SUBMITTED
+    )
+    assert activities() == before
+    activity_approve(activity=activity, by=office.hanshan.staff)
+    assert activities() == before + 1
+
+
 def test_the_months_to_come_are_blank_not_zero(office, login):
-    from django.utils import timezone
 
     today = timezone.localdate()
     response = get(login(office.hanshan.staff), "office:figures", params={"year": today.year})

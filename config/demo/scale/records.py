@@ -35,7 +35,7 @@ from consultations.models import (
 from members.models import Member, Membership
 from outcomes.models import Endorsement, Outcome, OutcomeEvent
 from workstations.models import Area, StandardCheck, Workstation
-from workstations.search import grams
+from workstations.search import committee_chains, grams, scope_token
 
 from ..people import FEMALE_CHARS, MALE_CHARS, MOBILE_PREFIXES, SURNAMES, id_check_digit
 from . import words
@@ -313,6 +313,9 @@ class CountyRecords:
         self.reviewer_id = reviewer_id
         self.area_code = area_code
         self.committee_id = setup.committee.pk
+        # Every searchable row's committee tokens (``workstations.search``), after its pairs.
+        chain = committee_chains([self.committee_id])[self.committee_id]
+        self.tokens = "".join(f" {scope_token(i)}" for i in chain)
         self.now = calendar.now
         self.random = rng.random
         self.types = Weighted({c: w for c, w in TYPE_WEIGHTS.items() if c in setup.types})
@@ -416,7 +419,8 @@ class CountyRecords:
                     Decimal(f"{lng0 + rng.uniform(-0.2, 0.2):.6f}"),
                     "周一至周五 8:30–12:00，14:30–17:30",
                     f"每月{rng.choice([5, 10, 15, 20, 25])}日上午", "", intro, published,
-                    established, self.now, self.now, grams(name, intro, address, theme),
+                    established, self.now, self.now,
+                    grams(name, intro, address, theme) + self.tokens,
                 ),
             )  # fmt: skip
             villages = [village] if village else [_village_word(rng) for _ in range(3)]
@@ -692,7 +696,7 @@ class CountyRecords:
             (
                 pk, seat.pk, self.setup.types[code], title, cal.days[day], place, residents,
                 description, status, author, comment, submitted, approved, approved_by, None,
-                created, updated, joined(title_pairs, description_pairs, place_pairs),
+                created, updated, joined(title_pairs, description_pairs, place_pairs) + self.tokens,
             ),
         )  # fmt: skip
         for member in people:
@@ -780,7 +784,7 @@ class CountyRecords:
                 summary, "", *five, "draft" if draft else "submitted",
                 "" if draft else rng.choice(words.SUBMITTED_TO).format(**values)[:200],
                 None if draft else cal.days[day], published, None, created,
-                min(created + _days(1), self.now), grams(title, summary),
+                min(created + _days(1), self.now), grams(title, summary) + self.tokens,
             ),
         )  # fmt: skip
         pool = about.members
