@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from outcomes import exports, figures_by_period
