@@ -159,7 +159,7 @@ def board_grid(board: Board) -> tuple[list[Column], list[Row]]:
 
 # A shortfall names this many workstations, then says how many more (a county of hundreds
 # would list them all twice over: the board and the .xlsx hold every one).
-SHORTFALL_NAMES = 30
+SHORTFALL_NAMES = 12
 
 
 @dataclass
