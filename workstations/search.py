@@ -136,7 +136,7 @@ def matching(model, q: str, *, within=None) -> Q:
     """A filter for the records of ``model`` whose searched fields contain ``q``: through the
     indexes on PostgreSQL (the pairs, and the trigrams for three characters or more), a
     contains on SQLite. ``within``: the committee searched in (its token narrows the index
-    lookup; the caller still scopes the queryset)."""
+    lookup, below a province; the caller still scopes the queryset)."""
     q = normalise(q)
     fields = model.search_fields
     if connection.vendor != "postgresql":
@@ -145,7 +145,10 @@ def matching(model, q: str, *, within=None) -> Q:
             condition |= Q(**{f"{field}__icontains": q})
         return condition
     table = model._meta.db_table
-    wanted = pairs_of(q) + ([scope_token(within.pk)] if within is not None else [])
+    # A province's token is on nearly every row of a province's site: reading its entry of the
+    # index would cost more than the committee filter the caller applies anyway.
+    scoped = within is not None and within.parent_id is not None
+    wanted = pairs_of(q) + ([scope_token(within.pk)] if scoped else [])
     listed = (
         Q(
             RawSQL(
