@@ -159,7 +159,7 @@ def test_the_rows_keep_the_rules(province):
     assert Endorsement.objects.filter(outcome__in=outcomes).exists()
 
 
-@pytest.mark.parametrize("model", [Workstation, Activity, Outcome])
+@pytest.mark.parametrize("model", [Workstation, Activity, Outcome, Member])
 def test_every_searchable_row_keeps_its_pairs_of_characters(province, model):
     """Its pairs and its committees' tokens, as a save would write them."""
     rows = list(model.objects.for_committee(_anhui()))

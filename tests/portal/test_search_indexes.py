@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 
 from consultations.models import Activity
-from tests.factories import ActivityFactory
+from members.models import Member
+from tests.factories import ActivityFactory, MemberFactory
 from workstations.search import grams, matching
 
 pytestmark = [
@@ -90,3 +91,23 @@ def test_a_county_moved_under_another_city_is_found_within_that_city(activities,
     county.save()
     city = huimin.committee.parent
     assert list(Activity.objects.filter(matching(Activity, "养老", within=city))) == [activities[0]]
+
+
+def test_a_member_is_found_by_two_characters_of_the_name_through_the_index(hanshan):
+    wang = MemberFactory(committee=hanshan.committee, name="王养老")
+    MemberFactory(committee=hanshan.committee, name="李教育")
+    found = Member.objects.filter(matching(Member, "养老", within=hanshan.committee))
+    assert list(found) == [wang]
+    assert "members_member_grams" in plan(found.order_by())
+
+
+def test_the_index_reads_the_pairs_through_the_function_that_says_what_it_costs():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'shangliang_search_pairs'")
+        (cost,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'consultations_activity_grams'"
+        )
+        (definition,) = cursor.fetchone()
+    assert cost > 1
+    assert "shangliang_search_pairs(search_grams)" in definition

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import WorkstationFactory
+from members.models import Member
+from tests.factories import MemberFactory, WorkstationFactory
 from workstations.models import Workstation
-from workstations.search import grams, matching
+from workstations.search import grams, matching, scope_token
 
 
 def test_pairs_never_span_two_fields_or_punctuation():
@@ -41,3 +42,9 @@ def test_a_bulk_write_keeps_the_pairs(hanshan):
         Workstation,
     )
     assert "鲁班" in Workstation.objects.get(pk=ws.pk).search_grams
+
+
+def test_a_members_name_is_kept_as_pairs_with_the_committees_tokens(hanshan):
+    member = MemberFactory(committee=hanshan.committee, name="王养老")
+    kept = Member.objects.get(pk=member.pk).search_grams.split()
+    assert {"王养", "养老", scope_token(hanshan.committee.pk)} <= set(kept)

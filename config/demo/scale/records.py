@@ -60,6 +60,7 @@ TABLES = {
         "id", "committee_id", "name", "gender", "birth_year", "sector_id", "party",
         "is_standing_committee", "level", "workplace", "title", "expertise", "photo",
         "public_bio", "mobile", "id_number", "user_id", "is_active", "created_at", "updated_at",
+        "search_grams",
     ),
     Membership: ("id", "member_id", "workstation_id", "role", "since", "until"),
     Consultation: (
@@ -493,7 +494,7 @@ class CountyRecords:
                     party, rng.random() < 0.12, level, workplace, title, expertise, "", bio,
                     self.numbers.mobile(),
                     self.numbers.id_number(self.area_code, birth, pk, male),
-                    None, rng.random() < 0.97, self.now, self.now,
+                    None, rng.random() < 0.97, self.now, self.now, grams(name) + self.tokens,
                 ),
             )  # fmt: skip
             member_ids.append(pk)
