@@ -325,6 +325,8 @@ class Workstation(Searchable):
                 condition=Q(is_published=True),
                 name="workstation_public_kinds",
             ),
+            # The latest change, for the sitemap's index.
+            models.Index(fields=["updated_at"], name="workstation_updated"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from config.portal import sitemaps
 from tests.factories import ActivityFactory
@@ -18,7 +19,7 @@ def test_a_page_holds_the_published_activities_of_its_range_of_ids(portal, monke
     site = sitemaps.ActivitySitemap()
     assert site.paginator.num_pages == -(-highest // 2)
     page = site.paginator.page(site.paginator.num_pages)
-    assert [a["pk"] for a in page.object_list] == [
+    assert [row[0] for row in page.object_list] == [
         a.pk for a in extra if a.pk > (highest - 1) // 2 * 2
     ]
 
@@ -52,13 +53,25 @@ def test_a_section_page_is_a_valid_urlset_with_each_published_address(client, po
     root = ElementTree.fromstring(response.content)
     urls = {u.findtext("s:loc", namespaces=NS): u for u in root.findall("s:url", NS)}
     entry = urls[f"http://testserver{portal.activity.get_absolute_url()}"]
-    assert (
-        entry.findtext("s:lastmod", namespaces=NS) == portal.activity.updated_at.date().isoformat()
-    )
+    # The day of the last change in the site's time zone.
+    changed = timezone.localdate(portal.activity.updated_at)
+    assert entry.findtext("s:lastmod", namespaces=NS) == changed.isoformat()
     assert entry.findtext("s:changefreq", namespaces=NS) == "monthly"
     for secret in portal.secret_activities:  # drafts, returned, of an unpublished workstation
         if -(-secret.pk // sitemaps.PAGE_SIZE) == page:
             assert f"http://testserver{secret.get_absolute_url()}" not in urls
+
+
+@pytest.mark.parametrize("section", ["workstations", "members"])
+def test_a_section_writes_each_records_own_address(client, portal, section):
+    from xml.etree import ElementTree
+
+    cache.clear()
+    record = portal.workstation if section == "workstations" else portal.member
+    page = -(-record.pk // sitemaps.PAGE_SIZE)
+    root = ElementTree.fromstring(client.get(f"/sitemap-{section}.xml", {"p": page}).content)
+    locations = {u.findtext("s:loc", namespaces=NS) for u in root.findall("s:url", NS)}
+    assert f"http://testserver{record.get_absolute_url()}" in locations
 
 
 def test_the_index_lists_every_section_with_its_latest_change(client, portal):
