@@ -334,6 +334,17 @@ def test_a_list_longer_than_it_counts_says_so(hanshan, login, monkeypatch):
     assert re.search(r"3\+\s+履职活动", page.content.decode())
 
 
+def test_a_searched_list_counts_fewer_matches(hanshan, login, monkeypatch):
+    from workstations import admin_base
+
+    monkeypatch.setattr(admin_base, "SEARCH_COUNTED_AT_MOST", 2)
+    ActivityFactory.create_batch(3, workstation=hanshan.workstation, title="养老服务座谈")
+    changelist = url("consultations.activity", "changelist")
+    searched = login(hanshan.staff).get(changelist, {"q": "养老"}).content.decode()
+    assert re.search(r"2\+\s+履职活动", searched)
+    assert re.search(r"\b3\s+履职活动", login(hanshan.staff).get(changelist).content.decode())
+
+
 def test_a_list_within_the_count_says_how_many(hanshan, login):
     ActivityFactory.create_batch(5, workstation=hanshan.workstation)
     page = login(hanshan.staff).get(url("consultations.activity", "changelist"))
@@ -342,13 +353,51 @@ def test_a_list_within_the_count_says_how_many(hanshan, login):
     assert "5+" not in text
 
 
-def test_a_sidebar_filter_with_more_choices_than_it_shows_is_left_out(hanshan, login, monkeypatch):
+def _workstation_filter(page):
+    return next(
+        spec
+        for spec in page.context["cl"].filter_specs
+        if getattr(spec, "field_path", None) == "workstation"
+    )
+
+
+def test_a_sidebar_filter_with_few_choices_lists_them(hanshan, login):
+    page = login(hanshan.staff).get(url("consultations.activity", "changelist"))
+    spec = _workstation_filter(page)
+    assert not spec.autocomplete
+    assert (hanshan.workstation.pk, str(hanshan.workstation)) in spec.lookup_choices
+
+
+def test_a_sidebar_filter_with_many_choices_is_picked_by_typing(hanshan, login, monkeypatch):
     from workstations import admin_base
 
-    monkeypatch.setattr(admin_base.VisibleChoicesFilter, "max_choices", 1)
+    monkeypatch.setattr(admin_base.VisibleChoicesFilter, "listed_at_most", 1)
+    WorkstationFactory(committee=hanshan.committee, name="另一工作室")
     page = login(hanshan.staff).get(url("consultations.activity", "changelist"))
-    shown = {getattr(spec, "field_path", None) for spec in page.context["cl"].filter_specs}
-    assert "workstation" not in shown
+    text = page.content.decode()
+    assert _workstation_filter(page).lookup_choices == []  # no row of them read to list
+    assert 'name="workstation__id__exact"' in text
+    assert 'data-field-name="workstation"' in text
+    assert "admin/js/autocomplete" in text and "js/admin-filter" in text
+
+
+def test_a_workstation_picked_by_typing_filters_the_list_and_keeps_the_search(
+    hanshan, login, monkeypatch
+):
+    from workstations import admin_base
+
+    monkeypatch.setattr(admin_base.VisibleChoicesFilter, "listed_at_most", 1)
+    other = WorkstationFactory(committee=hanshan.committee, name="另一工作室")
+    mine = ActivityFactory(workstation=other, title="养老服务座谈")
+    ActivityFactory(workstation=hanshan.workstation, title="养老服务调研")
+    page = login(hanshan.staff).get(
+        url("consultations.activity", "changelist"),
+        {"q": "养老", "workstation__id__exact": other.pk},
+    )
+    text = page.content.decode()
+    assert [a.pk for a in page.context["cl"].result_list] == [mine.pk]
+    assert f'<option value="{other.pk}" selected>另一工作室</option>' in text
+    assert '<input type="hidden" name="q" value="养老">' in text
 
 
 def test_a_countys_search_names_its_workstations_and_finds_only_its_own(hanshan, huimin, login):
@@ -401,9 +450,15 @@ def test_the_workstation_choices_come_by_kind_and_name(hanshan, login):
 def test_a_search_longer_than_it_counts_says_so(hanshan, login, monkeypatch):
     from workstations import admin_base
 
-    monkeypatch.setattr(admin_base, "COUNTED_AT_MOST", 3)
+    monkeypatch.setattr(admin_base, "SEARCH_COUNTED_AT_MOST", 3)
     ActivityFactory.create_batch(5, workstation=hanshan.workstation, title="养老座谈")
     page = login(hanshan.staff).get(url("consultations.activity", "changelist"), {"q": "养老"})
     text = page.content.decode()
     assert "3+ 条结果" in text
     assert 'alt="搜索"' in text
+
+
+def test_the_filters_offer_no_counts_of_the_whole_list(hanshan, login):
+    page = login(hanshan.staff).get(url("consultations.activity", "changelist"), {"_facets": "1"})
+    assert "显示计数" not in page.content.decode()
+    assert not page.context["cl"].add_facets
