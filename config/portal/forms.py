@@ -20,6 +20,8 @@ from django import forms
 from django.core import signing
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,21 @@ from workstations.search import MIN_QUERY
 from workstations.tenancy import subtree_ids as committee_ids
 
 from .limits import message_rate_limit, wrong_code_rate_limit
+
+
+class _NameIterator(forms.models.ModelChoiceIterator):
+    """The choices as (id, name) read by one plain query, no model object per choice."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A choice among many named rows (a province's 300 counties), labelled by their names."""
+
+    iterator = _NameIterator
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -59,7 +76,7 @@ class WorkstationFilterForm(forms.Form):
         empty_label=_("All towns"),
         committee=None,
     )
-    county = forms.ModelChoiceField(
+    county = NameChoiceField(
         label=_("County or district"),
         queryset=Committee.objects.none(),
         required=False,
@@ -123,10 +140,24 @@ class WorkstationFilterForm(forms.Form):
             .order_by("committee__name", "order", "name")
         )
 
-    def selects(self) -> list[tuple[forms.BoundField, list[tuple[object, str]]]]:
-        """Each field with its choices read once (the template writes the options itself: a
+    def selects(self) -> list[tuple[forms.BoundField, str]]:
+        """Each field with its options, written here: the widget's templates render a template
+        per option, and a loop in the page's template costs nearly as much (a province's page
+        lists 300 counties: 25 ms of its 80). The choices are read once (iter: a
         ModelChoiceField's choices would otherwise be counted and then read)."""
-        return [(field, list(iter(field.field.choices))) for field in self]  # iter: no COUNT
+        selects = []
+        for field in self:
+            current = str(field.value() or "")
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, mark_safe(" selected") if str(value) == current else "", label)
+                    for value, label in iter(field.field.choices)
+                ),
+            )
+            selects.append((field, options))
+        return selects
 
     def filter(self, queryset: WorkstationQuerySet) -> WorkstationQuerySet:
         """Apply the valid choices; an invalid form filters nothing (its errors are shown)."""
