@@ -7,6 +7,7 @@ records every permission matrix asks about (tests/test_permissions.py, tests/me/
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -366,5 +367,12 @@ def new_page(browser, live_server):
         return context.new_page()
 
     yield _new
+    from playwright.sync_api import Error as PlaywrightError
+
     for context in contexts:
+        # A request still being served when the test ends would hold SQLite's tables while the
+        # database is emptied for the next test: let each page's requests finish first.
+        for page in context.pages:
+            with contextlib.suppress(PlaywrightError):
+                page.wait_for_load_state("networkidle", timeout=5_000)
         context.close()
