@@ -20,12 +20,14 @@ from django import forms
 from django.core import signing
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import PublicMessage
+from workstations import versions
 from workstations.models import Area, Committee, Sector, Workstation, WorkstationQuerySet
 from workstations.search import MIN_QUERY
 from workstations.tenancy import subtree_ids as committee_ids
@@ -58,6 +60,18 @@ class AreaChoiceField(forms.ModelChoiceField):
         if obj.committee_id != self.committee.pk:
             return f"{obj.committee.name} · {obj.name}"
         return obj.name
+
+
+def _written(choices: list[tuple[str, str]], current: str) -> str:
+    """The <option>s of a select, ``current`` chosen."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if value == current else "", label)
+            for value, label in choices
+        ),
+    )
 
 
 class WorkstationFilterForm(forms.Form):
@@ -95,9 +109,13 @@ class WorkstationFilterForm(forms.Form):
         required=False,
     )
 
+    # The options are kept under the committee's version (see ``options``).
+    OPTIONS_SECONDS = 24 * 60 * 60
+
     def __init__(self, *args, committee: Committee, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.committee = committee
         self.several_counties = committee.level != Committee.Level.COUNTY
         if self.several_counties:
             del self.fields["town"], self.fields["sector"]
@@ -108,16 +126,7 @@ class WorkstationFilterForm(forms.Form):
                 .filter(Exists(published.filter(committee=OuterRef("pk"))))
                 .order_by("name")
             )
-            names = (
-                Sector.objects.for_committee(committee)
-                .filter(Exists(published.filter(sector=OuterRef("pk"))))
-                .order_by("name")
-                .values_list("name", flat=True)
-                .distinct()
-            )
-            self.fields["sector_name"].choices = [("", _("All sectors"))] + [
-                (name, name) for name in names
-            ]
+            self.fields["sector_name"].choices = self._sector_names
             return
         del self.fields["county"], self.fields["sector_name"]
         self.fields["town"].committee = committee
@@ -140,23 +149,48 @@ class WorkstationFilterForm(forms.Form):
             .order_by("committee__name", "order", "name")
         )
 
+    def _sector_names(self) -> list[tuple[str, str]]:
+        """A city's or a province's sectors, by name (a callable: read only when listed)."""
+        names = (
+            Sector.objects.for_committee(self.committee)
+            .filter(Exists(Workstation.objects.published().filter(sector=OuterRef("pk"))))
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        return [("", _("All sectors"))] + [(name, name) for name in names]
+
+    def options(self) -> dict[str, tuple[list[tuple[str, str]], str]]:
+        """Each select's options (value, label), and the options written with nothing chosen
+        yet, read once per committee version and language: the finder is on every brand page,
+        and a province's lists its 300 counties and the sector names of all of them (two
+        queries of a few milliseconds, and 10 of writing). Every change to what they list (a
+        workstation published, a town or a sector renamed) bumps the version, as for the cached
+        pages."""
+        pk = self.committee.pk
+        version = versions.versions([pk])[pk]
+        key = f"finder-options:{pk}:{version}:{translation.get_language()}"
+        found = cache.get(key)
+        if found is None:
+            found = {}
+            for name, field in self.fields.items():
+                # iter: a ModelChoiceField's choices would otherwise be counted and then read.
+                choices = [(str(value), str(label)) for value, label in iter(field.choices)]
+                found[name] = (choices, str(_written(choices, "")))
+            cache.set(key, found, self.OPTIONS_SECONDS)
+        return found
+
     def selects(self) -> list[tuple[forms.BoundField, str]]:
         """Each field with its options, written here: the widget's templates render a template
         per option, and a loop in the page's template costs nearly as much (a province's page
-        lists 300 counties: 25 ms of its 80). The choices are read once (iter: a
-        ModelChoiceField's choices would otherwise be counted and then read)."""
+        lists 300 counties: 25 ms of its 80)."""
+        options = self.options()
         selects = []
         for field in self:
             current = str(field.value() or "")
-            options = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (value, mark_safe(" selected") if str(value) == current else "", label)
-                    for value, label in iter(field.field.choices)
-                ),
-            )
-            selects.append((field, options))
+            choices, unchosen = options[field.name]
+            written = mark_safe(unchosen) if current == "" else _written(choices, current)
+            selects.append((field, written))
         return selects
 
     def filter(self, queryset: WorkstationQuerySet) -> WorkstationQuerySet:

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.models import Activity
 from consultations.services.activities import activity_approve
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, AreaFactory, WorkstationFactory
+from workstations.services import workstations_set_published
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,16 @@ def test_forms_are_never_cached(portal):
     url = f"{portal.workstation.get_absolute_url()}message/"
     get(Client(), url)
     assert "X-Page-Cache" not in get(Client(), url)[0]
+
+
+def test_the_finder_lists_a_newly_published_workstations_town(portal):
+    """The finder's options are kept under the committee's version: publishing a workstation
+    in a town not listed yet lists the town at once, on any address."""
+    get(Client(), f"/{portal.county.slug}/")
+    town = AreaFactory(committee=portal.county, name="仙踪镇")
+    waiting = WorkstationFactory(committee=portal.county, area=town, is_published=False)
+    assert "仙踪镇" not in get(Client(), f"/{portal.county.slug}/?from=a")[0].content.decode()
+    workstations_set_published(workstations=[waiting], published=True)
+    for address in ("/", "/workstations/"):
+        content = get(Client(), f"/{portal.county.slug}{address}")[0].content.decode()
+        assert f'<option value="{town.pk}">仙踪镇</option>' in content
