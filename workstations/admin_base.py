@@ -502,10 +502,17 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         if workstations is None:
             return queryset
         queryset = queryset.filter(workstation_id__in=workstations)
-        # The list asks four times (its page, its count, the first and the last date): the
-        # matches are found once, and each of the four reads them by their ids.
+        # The list asks three times (its page, its count, its dates): the matches are found
+        # once, and each of the three reads them by their ids alone: with the search's
+        # conditions kept beside the ids, PostgreSQL would search again each time (5 ms of 7).
+        # They were found among the list's own rows, its filters applied.
         matched = list(queryset.order_by().values_list("pk", flat=True)[: MATCHES_HELD + 1])
-        return queryset if len(matched) > MATCHES_HELD else queryset.filter(pk__in=matched)
+        if len(matched) > MATCHES_HELD:
+            return queryset
+        held = self.get_queryset(request).filter(pk__in=matched).order_by(*queryset.query.order_by)
+        # The changelist's joins for its columns, chosen before it searched.
+        held.query.select_related = queryset.query.select_related
+        return held
 
     def get_list_display(self, request):
         list_display = super().get_list_display(request)

@@ -7,7 +7,8 @@ the number of records: one count, and one aggregate for both counts of messages.
 
 ``cheap_date_hierarchy``: Django's date hierarchy asks the database for every distinct year
 (then month, then day) of the list, a scan of the whole table; this one reads only the first
-and last date (two index lookups) and offers the years, months or days between them.
+and last date (two index lookups; one aggregate for a list of a few rows, a search's) and
+offers the years, months or days between them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -29,6 +30,9 @@ from consultations.admin import WaitingFilter
 from consultations.models import Activity, PublicMessage
 
 register = template.Library()
+
+# A list of at most this many rows has its first and last date read in one aggregate.
+FEW_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,15 @@ def cheap_date_hierarchy(cl):
     # and stops at the first row of the list (an aggregate of both would read every row).
     # Rows without a date (an outcome still a draft) have no place in it: PostgreSQL sorts
     # them first when descending, SQLite when ascending.
-    dates = (
-        cl.queryset.order_by().filter(**{f"{field}__isnull": False}).values_list(field, flat=True)
-    )
-    first = _local_date(dates.order_by(field).first())
-    last = _local_date(dates.order_by(f"-{field}").first())
+    dates = cl.queryset.order_by().filter(**{f"{field}__isnull": False})
+    if cl.result_count <= FEW_ROWS and not getattr(cl.paginator, "capped", False):
+        # A few rows (a search), all counted: both ends in one pass over them.
+        ends = dates.aggregate(first=Min(field), last=Max(field))
+        first, last = _local_date(ends["first"]), _local_date(ends["last"])
+    else:
+        dates = dates.values_list(field, flat=True)
+        first = _local_date(dates.order_by(field).first())
+        last = _local_date(dates.order_by(f"-{field}").first())
     if first is None:
         return {"show": False}
     if year and month:

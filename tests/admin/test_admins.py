@@ -406,8 +406,29 @@ def test_a_countys_search_names_its_workstations_and_finds_only_its_own(hanshan,
     with CaptureQueriesContext(connection) as queries:
         page = login(hanshan.staff).get(url("consultations.activity", "changelist"), {"q": "养老"})
     assert [a.pk for a in page.context["cl"].result_list] == [mine.pk]
-    listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]]
-    assert any('"workstation_id" IN (' in sql for sql in listing)
+    # The matches are found among the county's workstations, then read by their ids alone.
+    sqls = [q["sql"] for q in queries if q["sql"].startswith('SELECT "consultations_activity"')]
+    found = [sql for sql in sqls if "ORDER BY" not in sql]
+    listing = [sql for sql in sqls if "ORDER BY" in sql]
+    assert any('"consultations_activity"."workstation_id" IN (' in sql for sql in found)
+    assert listing and all('"consultations_activity"."id" IN (' in sql for sql in listing)
+    assert not any("LIKE" in sql for sql in listing)
+
+
+def test_a_countys_searched_list_does_not_grow_in_queries_with_its_matches(
+    hanshan, login, django_assert_max_num_queries
+):
+    client = login(hanshan.staff)
+    search = {"q": "养老"}
+    ActivityFactory(workstation=hanshan.workstation, title="养老服务座谈")
+    client.get(url("consultations.activity", "changelist"), search)  # warm the caches
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url("consultations.activity", "changelist"), search)
+    for n in range(5):
+        ActivityFactory(workstation=hanshan.workstation, title=f"养老服务走访{n}")
+    with django_assert_max_num_queries(len(queries)):
+        page = client.get(url("consultations.activity", "changelist"), search)
+    assert len(page.context["cl"].result_list) == 6
 
 
 def test_a_search_by_author_looks_among_the_countys_own_members(
