@@ -362,7 +362,10 @@ def new_page(browser, live_server):
             context.add_cookies(
                 [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
             )
-        context.set_default_timeout(15_000)
+        # Generous: CI shares two cores between the suite, the live server and Chromium, and a
+        # click that starts a navigation waits for the server's answer (photos resized, figures
+        # written) within this time.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
