@@ -74,6 +74,25 @@ def _serve(
     return response
 
 
+def fragment(name: str, committee_id: int, render: Callable[[], str]) -> str:
+    """A part of a committee's pages, the same at every address that shows it (each page of a
+    list, every query string), kept under the committee's version and the language like the
+    pages themselves. ``render`` writes it when no copy is kept."""
+    version = versions.versions([committee_id])[committee_id]
+    key = f"fragment:{committee_id}:{version}:{translation.get_language()}:{name}"
+    found = cache.get(key)
+    if found is None:
+        if replica.reading_replica() and versions.changed_within(
+            [committee_id], settings.REPLICA_STICKY_SECONDS
+        ):
+            with replica.primary():
+                found = render()
+        else:
+            found = render()
+        cache.set(key, found, PAGE_SECONDS)
+    return found
+
+
 def _key(version_of: int, version: int, request: HttpRequest) -> str:
     address = hashlib.sha1(request.get_full_path().encode()).hexdigest()
     # Large text changes the page's <html> class: a copy per text size, as per language.

@@ -8,15 +8,17 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from consultations.models import Activity, Consultation, PublicMessage
 from members.selectors import public_memberships
 from outcomes.selectors import public_outcomes
 from workstations.models import Committee, StandardCheck, StandardItem, Workstation
 
-from .cache import cached_page
+from .cache import cached_page, fragment
 from .forms import WorkstationFilterForm
-from .selectors import activity_items, workstation_cards
+from .selectors import workstation_cards
 from .tenant import published_workstation_or_404, with_committee
 
 WORKSTATIONS_PER_PAGE = 20
@@ -72,34 +74,48 @@ def _checklist(workstation: Workstation) -> list[ChecklistGroup]:
     return list(groups.values())
 
 
-@cached_page
-@with_committee
-def workstation_detail(
-    request: HttpRequest, committee: Committee, workstation: str
-) -> HttpResponse:
-    ws = published_workstation_or_404(committee, workstation)
-    activities = Paginator(
-        activity_items(Activity.objects.published().filter(workstation=ws)),
-        ACTIVITIES_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+def _sections(committee: Committee, ws: Workstation) -> str:
+    """The page below its activities: members, consultations, outcomes, replies and the
+    checklist, the same on every page of its activities."""
     memberships = list(
         public_memberships()
         .filter(workstation=ws)
         .select_related("member__sector", "member__committee")
+        .only(
+            "role",
+            "member__name",
+            "member__photo",
+            "member__workplace",
+            "member__title",
+            "member__sector__name",
+            "member__committee__slug",
+        )
         .order_by("role", "member__name")
     )
+    consultations = list(
+        Consultation.objects.published()
+        .filter(workstation=ws)
+        .only("topic", "stage", "opened_on", "workstation_id")[:10]
+    )
+    outcomes = list(
+        public_outcomes()
+        .filter(workstation=ws)
+        .only("kind", "title", "summary", "submitted_on", "submitted_to", "committee_id")[:10]
+    )
+    # Each links under an address the page already has: no join to fetch it again.
+    for consultation in consultations:
+        consultation.workstation = ws
+    for outcome in outcomes:
+        if outcome.committee_id == committee.pk:
+            outcome.committee = committee
     context = {
         "committee": committee,
         "workstation": ws,
-        "photos": list(ws.photos.all()),
         "memberships": memberships[:MEMBERS_SHOWN],
         "more_memberships": memberships[MEMBERS_SHOWN:],
         "checklist": _checklist(ws),
-        "activities": activities,
-        "consultations": Consultation.objects.published()
-        .filter(workstation=ws)
-        .select_related("workstation__committee")[:10],
-        "outcomes": public_outcomes().filter(workstation=ws).select_related("committee")[:10],
+        "consultations": consultations,
+        "outcomes": outcomes,
         # Only replies the resident agreed to publish; never a name or a mobile.
         "answered": PublicMessage.objects.visible()
         .filter(
@@ -109,6 +125,38 @@ def workstation_detail(
         )
         .exclude(reply="")
         .only("category", "text", "reply", "replied_at", "created_at", "workstation_id")[:10],
+    }
+    return render_to_string("portal/_workstation_sections.html", context)
+
+
+@cached_page
+@with_committee
+def workstation_detail(
+    request: HttpRequest, committee: Committee, workstation: str
+) -> HttpResponse:
+    ws = published_workstation_or_404(committee, workstation)
+    # The workstation is published (or this is a 404): its approved activities are public.
+    activities = Paginator(
+        Activity.objects.approved()
+        .filter(workstation=ws)
+        .select_related("type")
+        .only("title", "date", "residents_served", "type__name", "workstation_id")
+        .prefetch_related("photos"),
+        ACTIVITIES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    activities.object_list = list(activities.object_list)
+    for activity in activities.object_list:
+        activity.workstation = ws  # the links' committee, without a join
+    context = {
+        "committee": committee,
+        "workstation": ws,
+        "photos": list(ws.photos.all()),
+        "activities": activities,
+        # Kept apart under the committee's version: every page of the activities (and every
+        # address with a query string of its own) shares it.
+        "sections": mark_safe(
+            fragment(f"workstation:{ws.pk}", ws.committee_id, lambda: _sections(committee, ws))
+        ),
     }
     return render(request, "portal/workstation_detail.html", context)
 

@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.models import Activity
 from consultations.services.activities import activity_approve
-from tests.factories import ActivityFactory, AreaFactory, WorkstationFactory
+from consultations.services.messages import message_answer
+from tests.factories import (
+    ActivityFactory,
+    AreaFactory,
+    PublicMessageFactory,
+    WorkstationFactory,
+)
 from workstations.services import workstations_set_published
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +95,23 @@ def test_the_finder_lists_a_newly_published_workstations_town(portal):
     for address in ("/", "/workstations/"):
         content = get(Client(), f"/{portal.county.slug}{address}")[0].content.decode()
         assert f'<option value="{town.pk}">仙踪镇</option>' in content
+
+
+def test_a_workstations_pages_share_what_lies_below_its_activities(portal):
+    """Members, consultations, outcomes and replies are kept once under the committee's
+    version: another address of the same workstation does not fetch them again."""
+    url = portal.workstation.get_absolute_url()
+    first, first_queries = get(Client(), url)
+    other, other_queries = get(Client(), f"{url}?page=2")
+    assert other["X-Page-Cache"] == "miss"
+    assert other_queries < first_queries
+    assert portal.member.name in other.content.decode()
+
+
+def test_a_reply_shows_at_once_on_every_address_of_its_workstation(portal):
+    message = PublicMessageFactory(workstation=portal.workstation, reply_may_be_published=True)
+    url = portal.workstation.get_absolute_url()
+    get(Client(), url)
+    message_answer(message=message, reply="路灯已于本周修好。", by=portal.hanshan.staff)
+    for address in (url, f"{url}?page=2"):
+        assert "路灯已于本周修好。" in get(Client(), address)[0].content.decode()
