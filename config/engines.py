@@ -51,7 +51,7 @@ def cache(env: environ.Env, variable: str = "CACHE_URL") -> dict:
     if not urlsplit(location).hostname:
         raise SettingError(variable, f"no host in {url!r}; use redis://host:6379/1")
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.redis_cache.RedisCache",
         "LOCATION": location,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shangliang"),
         "OPTIONS": {

@@ -121,10 +121,15 @@ def _site_language():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, committee versions and cached figures live in the cache, and ids repeat
-    from one test to the next: every test starts with an empty cache."""
+    from one test to the next: every test starts with an empty cache (and the portal's slugs
+    kept in the process forgotten)."""
+    from config.portal.cache import forget_tenants
+
     cache.clear()
+    forget_tenants()
     yield
     cache.clear()
+    forget_tenants()
 
 
 @pytest.fixture

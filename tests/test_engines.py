@@ -45,9 +45,9 @@ def test_without_variables_the_cache_is_the_process_own():
     assert engines.cache(_env())["BACKEND"].endswith("LocMemCache")
 
 
-def test_a_redis_address_gives_djangos_redis_cache():
+def test_a_redis_address_gives_a_shared_redis_cache():
     found = engines.cache(_env(CACHE_URL="redis://10.0.0.5:6379/1"))
-    assert found["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["BACKEND"] == "config.redis_cache.RedisCache"
     assert found["LOCATION"] == "redis://10.0.0.5:6379/1"
     assert engines.is_shared(found)
 
@@ -169,7 +169,7 @@ def test_ready_when_every_engine_answers(client):
 def test_not_ready_names_the_engine_that_does_not_answer(client):
     unreachable = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1},
         }
@@ -302,3 +302,13 @@ def test_a_replica_that_may_lag_longer_than_a_writer_sticks_is_warned_about():
 
 def test_no_replica_no_warning_about_its_lag():
     assert replica_sticks_longer_than_it_lags(None) == []
+
+
+def test_the_redis_cache_keeps_one_client_per_server(redis_url):
+    """Django's Redis cache builds a client for every call; ours keeps one per server."""
+    from config.redis_cache import RedisCache
+
+    shared = RedisCache(redis_url, {"KEY_PREFIX": "client-test"})
+    shared.set("answer", 42)
+    assert shared.get("answer") == 42
+    assert shared._cache.get_client() is shared._cache.get_client(write=True)

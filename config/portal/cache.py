@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -39,13 +40,31 @@ def _anonymous_and_plain(request: HttpRequest) -> bool:
     )
 
 
+# Slugs found, kept in the process too: {slug: (committee id, until)}. A page from the cache then
+# costs two calls to the shared cache (the version, the page), not three.
+_tenants: dict[str, tuple[int, float]] = {}
+
+
+def forget_tenants() -> None:
+    """Forget the slugs this process found (the tests' ids start again with every test)."""
+    _tenants.clear()
+
+
 def committee_id_for(slug: str) -> int | None:
     """The committee at ``slug`` (None if there is none), through the cache."""
+    now = time.monotonic()
+    held = _tenants.get(slug)
+    if held is not None and held[1] > now:
+        return held[0]
     key = f"tenant:{slug}"
     found = cache.get(key)
     if found is None:
         found = Committee.objects.filter(slug=slug).values_list("pk", flat=True).first() or 0
         cache.set(key, found, TENANT_SECONDS)
+    if found:
+        if len(_tenants) > 10_000:  # addresses are few; never let made-up ones pile up
+            _tenants.clear()
+        _tenants[slug] = (found, now + TENANT_SECONDS)
     return found or None
 
 

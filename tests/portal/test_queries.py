@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from config.portal.cache import forget_tenants
 from consultations.models import Activity, ActivityPhoto, Consultation, PublicMessage
 from members.models import Member, Membership
 from outcomes import counts
@@ -122,16 +123,22 @@ def grow(p, n: int, start: int) -> None:
     counts.rebuild([p.county.pk])
 
 
+def fresh() -> None:
+    """Nothing kept: neither in the shared cache nor in this process."""
+    cache.clear()
+    forget_tenants()
+
+
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_queries_do_not_grow_with_the_data(client, portal, name, django_assert_max_num_queries):
     url, _ = public_pages(portal)[name]
     grow(portal, 5, start=0)
-    cache.clear()  # the page as a first visitor gets it, nothing cached
+    fresh()  # the page as a first visitor gets it, nothing cached
     with django_assert_max_num_queries(MAX_QUERIES) as few:
         assert client.get(url).status_code == 200
     grow(portal, 495, start=5)
     assert Activity.objects.published().count() >= 500
-    cache.clear()
+    fresh()
     with django_assert_max_num_queries(MAX_QUERIES) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), f"{url}: {len(few)} queries with 5, {len(many)} with 500"
