@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from consultations.models import Activity
+from outcomes import counts
 from outcomes.models import Outcome
 from outcomes.selectors import public_outcomes
 from workstations.models import Committee, Workstation
@@ -44,6 +47,21 @@ def _search_querysets(committee: Committee, q: str) -> dict[str, object]:
     }
 
 
+def _counts(committee: Committee, q: str, querysets: dict[str, object]) -> dict[str, int]:
+    """How many of each kind match ``q`` (up to one more than COUNTED_AT_MOST), kept under the
+    versions of the brand's committees like its figures: the commonest searches ("养老",
+    "教育") are counted once per change, not on every visit (the three counts were two thirds
+    of a province's search)."""
+    digest = hashlib.sha1(q.encode()).hexdigest()
+
+    def count(current) -> dict[str, int]:
+        return {
+            kind: qs.order_by()[: COUNTED_AT_MOST + 1].count() for kind, qs in querysets.items()
+        }
+
+    return counts.kept(committee, f"search:{digest}", count)
+
+
 def _paginator(queryset, counted: int) -> Paginator:
     """Pages of ``queryset`` whose count is the one already made (at most COUNTED_AT_MOST)."""
     paginator = Paginator(queryset, SEARCH_RESULTS_PER_PAGE)
@@ -58,20 +76,16 @@ def search(request: HttpRequest, committee: Committee) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
         querysets = _search_querysets(committee, q)
-        counts = {
-            kind: qs.order_by()[: COUNTED_AT_MOST + 1].count() for kind, qs in querysets.items()
-        }
-        kind = form.cleaned_data["type"] or next(
-            (k for k, n in counts.items() if n), "workstations"
-        )
+        found = _counts(committee, q, querysets)
+        kind = form.cleaned_data["type"] or next((k for k, n in found.items() if n), "workstations")
         labels = dict(SearchForm.base_fields["type"].choices)
         context.update(
             q=q,
             kind=kind,
             tabs=[
                 (k, labels[k], f"{COUNTED_AT_MOST}+" if n > COUNTED_AT_MOST else n)
-                for k, n in counts.items()
+                for k, n in found.items()
             ],
-            page=_paginator(querysets[kind], counts[kind]).get_page(request.GET.get("page")),
+            page=_paginator(querysets[kind], found[kind]).get_page(request.GET.get("page")),
         )
     return render(request, "portal/search.html", context)

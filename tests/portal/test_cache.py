@@ -115,3 +115,19 @@ def test_a_reply_shows_at_once_on_every_address_of_its_workstation(portal):
     message_answer(message=message, reply="路灯已于本周修好。", by=portal.hanshan.staff)
     for address in (url, f"{url}?page=2"):
         assert "路灯已于本周修好。" in get(Client(), address)[0].content.decode()
+
+
+def test_a_search_counts_an_approval_at_once(portal):
+    """A search's counts are kept under the committee's version: an activity approved since the
+    same search counts and shows at once."""
+    url = f"/{portal.county.slug}/search/?q=老年食堂&type=activities"
+    assert "老年食堂开张" not in get(Client(), url)[0].content.decode()
+    waiting = ActivityFactory(
+        workstation=portal.workstation,
+        type=portal.type,
+        title="老年食堂开张",
+        status=Activity.Status.SUBMITTED,
+        approved_at=None,
+    )
+    activity_approve(activity=waiting, by=portal.hanshan.staff)
+    assert "老年食堂开张" in get(Client(), url)[0].content.decode()
