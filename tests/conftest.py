@@ -358,6 +358,10 @@ def new_page(browser, live_server):
             is_mobile=phone,
             has_touch=phone,
             device_scale_factor=1,
+            # Playwright's advice with routing: a service worker's requests bypass the routes,
+            # and the workspace's worker (tested in tests/me/test_app.py) took navigations of
+            # /me/ past the test's timeout now and then on a loaded machine.
+            service_workers="block",
         )
         context.route(f"**{settings.MEDIA_URL}**", browser_helpers.serve_media)
         if user is not None:
