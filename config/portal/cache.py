@@ -15,6 +15,7 @@ import functools
 import hashlib
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +26,8 @@ from config import replica
 from config.views import large_text
 from workstations import versions
 from workstations.models import Committee
+
+T = TypeVar("T")
 
 PAGE_SECONDS = 24 * 60 * 60
 # The committee behind an address is kept a few minutes: a slug changes only by a superuser.
@@ -68,6 +71,17 @@ def committee_id_for(slug: str) -> int | None:
     return found or None
 
 
+def _render_to_keep(render: Callable[[], T], committee_id: int) -> T:
+    """``render()`` for a copy to keep: from the primary when the committee changed moments
+    ago (the replica may not have the change yet, and the copy would outlive it)."""
+    if replica.reading_replica() and versions.changed_within(
+        [committee_id], settings.REPLICA_STICKY_SECONDS
+    ):
+        with replica.primary():
+            return render()
+    return render()
+
+
 def _serve(
     request: HttpRequest, key: str, render: Callable[[], HttpResponse], committee_id: int
 ) -> HttpResponse:
@@ -77,14 +91,7 @@ def _serve(
         response = HttpResponse(content, content_type=content_type)
         response["X-Page-Cache"] = "hit"
         return response
-    if replica.reading_replica() and versions.changed_within(
-        [committee_id], settings.REPLICA_STICKY_SECONDS
-    ):
-        # Changed moments ago: the replica may not have it yet, and this copy is kept.
-        with replica.primary():
-            response = render()
-    else:
-        response = render()
+    response = _render_to_keep(render, committee_id)
     if response.status_code == 200 and not response.cookies and not response.streaming:
         if callable(getattr(response, "render", None)):
             response = response.render()
@@ -101,13 +108,7 @@ def fragment(name: str, committee_id: int, render: Callable[[], str]) -> str:
     key = f"fragment:{committee_id}:{version}:{translation.get_language()}:{name}"
     found = cache.get(key)
     if found is None:
-        if replica.reading_replica() and versions.changed_within(
-            [committee_id], settings.REPLICA_STICKY_SECONDS
-        ):
-            with replica.primary():
-                found = render()
-        else:
-            found = render()
+        found = _render_to_keep(render, committee_id)
         cache.set(key, found, PAGE_SECONDS)
     return found
 
