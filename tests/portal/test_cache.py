@@ -28,6 +28,17 @@ def get(client, url):
     return response, len(queries)
 
 
+def submitted(portal, title: str) -> Activity:
+    """An activity of the portal's workstation waiting for review."""
+    return ActivityFactory(
+        workstation=portal.workstation,
+        type=portal.type,
+        title=title,
+        status=Activity.Status.SUBMITTED,
+        approved_at=None,
+    )
+
+
 def test_the_second_visitor_gets_the_page_without_the_database(portal):
     url = f"/{portal.county.slug}/"
     first, _n = get(Client(), url)
@@ -40,13 +51,7 @@ def test_the_second_visitor_gets_the_page_without_the_database(portal):
 def test_an_approval_shows_at_once(portal):
     url = f"/{portal.county.slug}/activities/"
     get(Client(), url)
-    waiting = ActivityFactory(
-        workstation=portal.workstation,
-        type=portal.type,
-        title="刚刚审核的活动",
-        status=Activity.Status.SUBMITTED,
-        approved_at=None,
-    )
+    waiting = submitted(portal, "刚刚审核的活动")
     assert "刚刚审核的活动" not in get(Client(), url)[0].content.decode()
     activity_approve(activity=waiting, by=portal.hanshan.staff)
     response, _n = get(Client(), url)
@@ -122,12 +127,6 @@ def test_a_search_counts_an_approval_at_once(portal):
     same search counts and shows at once."""
     url = f"/{portal.county.slug}/search/?q=老年食堂&type=activities"
     assert "老年食堂开张" not in get(Client(), url)[0].content.decode()
-    waiting = ActivityFactory(
-        workstation=portal.workstation,
-        type=portal.type,
-        title="老年食堂开张",
-        status=Activity.Status.SUBMITTED,
-        approved_at=None,
-    )
+    waiting = submitted(portal, "老年食堂开张")
     activity_approve(activity=waiting, by=portal.hanshan.staff)
     assert "老年食堂开张" in get(Client(), url)[0].content.decode()
