@@ -16,6 +16,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
@@ -64,11 +65,27 @@ def office_view(view: Callable) -> Callable:
         request.committee = get_committee_for_user(request.user, committee)
         # The header's switcher, for an account that sees several committees.
         request.office_committees = SimpleLazyObject(
-            lambda: list(Committee.objects.visible_to(request.user).order_by("level", "name"))
+            lambda: switcher_committees(request.user, request.committee)
         )
         return view(request, request.committee, *args, **kwargs)
 
     return wrapper
+
+
+def switcher_committees(user, committee: Committee) -> list[Committee]:
+    """What the header's switcher offers from ``committee``: the committees above it, the one
+    beside it and those right below it that the account may see — a step up or down the tree
+    at a time, so that a province's three hundred counties are never one list (each is a step
+    below its city)."""
+    near = Q(pk=committee.pk) | Q(parent_id=committee.pk)
+    if committee.parent_id is not None:
+        near |= Q(pk=committee.parent_id) | Q(parent_id=committee.parent_id)
+        near |= Q(children__pk=committee.parent_id)  # the one above the parent
+    near = Committee.objects.visible_to(user).filter(near).distinct()
+    return sorted(
+        near.only("pk", "slug", "name", "level"),
+        key=lambda c: (Committee.LEVEL_RANK[c.level], c.name),
+    )
 
 
 def export_view(view: Callable) -> Callable:

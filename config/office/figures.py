@@ -18,6 +18,11 @@ from .access import export_view, may_export, office_view, xlsx_response
 from .forms import selected_year, year_choices
 from .selectors import month_heading, quarter_heading
 
+# Above this many counties (a province), the roll-up shows each city with its counties' totals,
+# the full table of counties on demand (``?counties=all``) and in the workbook: three hundred
+# rows are no table to read on a screen, and a page that grows with the province.
+FOLD_COUNTIES = 40
+
 
 @office_view
 def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
@@ -46,6 +51,8 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
         "rates": rate_rows,
         "labels": {"month": _("Month"), "quarter": _("Quarter"), "percent": _("Percent")},
     }
+    full = request.GET.get("counties") == "all"
+    cities = [] if full else _city_rows(committee, counties, year)
     return render(
         request,
         "office/figures.html",
@@ -57,7 +64,10 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
             "rates": rate_rows,
             "series_keys": [key for key, _label in figures_by_period.SERIES],
             "series_labels": [label for _key, label in figures_by_period.SERIES],
-            "counties": _county_rows(counties, year),
+            "counties": [] if cities else _county_rows(counties, year),
+            "cities": cities,
+            "county_count": len(counties),
+            "full_url": f"?year={year}&counties=all",
             "county_totals": [
                 sum(totals[key] for _county, totals in counties)
                 for key, _label in figures_by_period.SERIES
@@ -79,6 +89,29 @@ def _county_rows(counties: list, year: int) -> list[tuple]:
         )
         url = address.replace("/-/", f"/{county.slug}/", 1) + f"?year={year}"
         rows.append((county, url, cells))
+    return rows
+
+
+def _city_rows(committee: Committee, counties: list, year: int) -> list[tuple]:
+    """A province's counties summed by city, each city with its page's address, when the
+    province has more than ``FOLD_COUNTIES`` of them; else nothing (the counties are shown)."""
+    if len(counties) <= FOLD_COUNTIES:
+        return []
+    address = reverse("office:figures", kwargs={"committee": "-"})
+    by_city: dict[int, tuple] = {}
+    for county, totals in counties:
+        city = county.parent if county.parent_id != committee.pk else county
+        _city, n, sums = by_city.setdefault(city.pk, (city, 0, dict.fromkeys(totals, 0)))
+        for key, value in totals.items():
+            sums[key] += value
+        by_city[city.pk] = (city, n + 1, sums)
+    rows = []
+    for city, n, sums in by_city.values():
+        cells = format_html_join(
+            "", "<td>{}</td>", ((sums[key],) for key, _label in figures_by_period.SERIES)
+        )
+        url = address.replace("/-/", f"/{city.slug}/", 1) + f"?year={year}"
+        rows.append((city, n, url, cells))
     return rows
 
 

@@ -49,6 +49,30 @@ def test_a_county_has_no_roll_up_and_a_city_has_its_counties(office, city_staff,
     assert "惠民" not in response.content.decode()
 
 
+def test_a_province_with_many_counties_sees_them_by_city_and_in_full_on_demand(
+    office, login, monkeypatch
+):
+    from config.office import figures
+    from tests.factories import StaffRoleFactory, UserFactory
+
+    monkeypatch.setattr(figures, "FOLD_COUNTIES", 0)
+    province = office.hanshan.committee.parent.parent
+    staff = StaffRoleFactory(user=UserFactory(is_staff=True), committee=province).user
+    client = login(staff)
+    response = get(client, "office:figures", committee="anhui")
+    assert response.context["counties"] == []
+    [(city, n, url, cells)] = response.context["cities"]
+    assert (city.slug, n, url) == ("maanshan", 1, f"/office/maanshan/figures/?year={LAST_YEAR}")
+    assert str(cells).startswith("<td>2</td>")  # 含山's activities
+    html = response.content.decode()
+    assert "按市统计" in html and "显示全部县（全表）" in html
+    full = get(
+        client, "office:figures", committee="anhui", params={"year": LAST_YEAR, "counties": "all"}
+    )
+    assert full.context["cities"] == []
+    assert [county.slug for county, _url, _cells in full.context["counties"]] == ["hanshan"]
+
+
 def test_the_figures_kept_in_the_cache_count_an_approval_at_once(office, city_staff, login):
     from consultations.models import Activity
     from consultations.services.activities import activity_approve

@@ -173,6 +173,29 @@ def test_the_switcher_opens_a_county_below_but_not_another(office, city_staff, l
     assert client.get(reverse("office:index"), {"committee": "huimin"}).status_code == 404
 
 
+def test_the_switcher_offers_a_step_up_or_down_the_tree(office, login):
+    from tests.factories import CommitteeFactory, StaffRoleFactory, UserFactory
+    from workstations.models import Committee
+
+    city = office.hanshan.committee.parent
+    province = city.parent
+    CommitteeFactory(name="当涂县政协", slug="dangtu", level="county", parent=city)
+    CommitteeFactory(name="芜湖市政协", slug="wuhu", level="city", parent=province)
+    CommitteeFactory(
+        name="无为市政协", slug="wuwei", level="county", parent=Committee.objects.get(slug="wuhu")
+    )
+    staff = StaffRoleFactory(user=UserFactory(is_staff=True), committee=province).user
+    client = login(staff)
+
+    def offered(slug: str) -> list[str]:
+        response = client.get(reverse("office:board", kwargs={"committee": slug}))
+        return [c.slug for c in response.wsgi_request.office_committees]
+
+    assert offered("anhui") == ["anhui", "wuhu", "maanshan"]
+    assert offered("maanshan") == ["anhui", "wuhu", "maanshan", "hanshan", "dangtu"]
+    assert offered("hanshan") == ["anhui", "maanshan", "hanshan", "dangtu"]
+
+
 def test_city_staff_cannot_open_another_citys_county(office, city_staff, login):
     client = login(city_staff)
     url = reverse("office:board", kwargs={"committee": "huimin"})
