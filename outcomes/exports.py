@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -368,6 +368,22 @@ def yearly_statistics(committee: Committee, year: int, *, today=None) -> bytes:
     rows.append([_("Whole year"), *[sum(series[key]) for key, _l in figures_by_period.SERIES]])
     title = _("%(committee)s — statistics %(year)d") % {"committee": committee.name, "year": year}
     _table(ws, title, headers, rows, [12] + [14] * (len(headers) - 1))
+
+    if committee.level != Committee.Level.COUNTY:
+        # A city's or a province's counties, each with its year's totals (the figures page
+        # folds a province's by city).
+        ws = _sheet(wb, _("By county"))
+        keys = [key for key, _l in figures_by_period.SERIES]
+        headers = [
+            pgettext("a city committee", "City"),
+            pgettext("a county committee", "County"),
+            *[label for _key, label in figures_by_period.SERIES],
+        ]
+        rows = [
+            [county.parent.name if county.parent else "", county.name, *[t[k] for k in keys]]
+            for county, t in figures_by_period.by_committee(committee, year)
+        ]
+        _table(ws, title, headers, rows, [16, 16] + [14] * len(keys))
 
     scores = assessment(committee, year, today=today)
     ws = _sheet(wb, _("Workstations"))
