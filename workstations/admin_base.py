@@ -11,6 +11,8 @@ in a committee the user cannot see.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -305,6 +307,30 @@ COUNTED_AT_MOST = 10_000
 SEARCH_COUNTED_AT_MOST = 1_000
 
 
+@dataclass(frozen=True)
+class HeldMatches:
+    """What a county's search already knows of its matches (``_by_workstation``): how many,
+    and the first and last of their dates (those of ``date_hierarchy``). Kept on the query,
+    which its copies share (an ordering, a slice), and trusted only while no condition was
+    added to it."""
+
+    count: int
+    dates_of: str | None = None  # the field of the dates, if they were read
+    first: object = None
+    last: object = None
+    conditions: int = 0
+
+    def keep(self, queryset) -> None:
+        queryset.query.held_matches = replace(self, conditions=len(queryset.query.where.children))
+
+    @staticmethod
+    def of(queryset) -> HeldMatches | None:
+        held = getattr(queryset.query, "held_matches", None)
+        if held is None or held.conditions != len(queryset.query.where.children):
+            return None
+        return held
+
+
 class CappedPaginator(Paginator):
     """Django's paginator, counting no further than ``counted_at_most`` rows (``capped`` then
     says that there are more; templates/admin/pagination.html shows it)."""
@@ -318,7 +344,11 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         at_most = self.counted_at_most
-        counted = self.object_list.order_by()[: at_most + 1].count()
+        held = HeldMatches.of(self.object_list)
+        if held is not None:
+            counted = held.count
+        else:
+            counted = self.object_list.order_by()[: at_most + 1].count()
         self.capped = counted > at_most
         return min(counted, at_most)
 
@@ -501,17 +531,28 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         workstations = tenancy.few_workstation_ids(ids)
         if workstations is None:
             return queryset
-        queryset = queryset.filter(workstation_id__in=workstations)
+        queryset = queryset.filter(workstation_id__any_of=workstations)
         # The list asks three times (its page, its count, its dates): the matches are found
-        # once, and each of the three reads them by their ids alone: with the search's
-        # conditions kept beside the ids, PostgreSQL would search again each time (5 ms of 7).
-        # They were found among the list's own rows, its filters applied.
-        matched = list(queryset.order_by().values_list("pk", flat=True)[: MATCHES_HELD + 1])
+        # once, with their dates, and the page reads them by their ids alone (with the
+        # search's conditions kept beside the ids, PostgreSQL would search again: 5 ms of 7);
+        # their count and first and last dates are known already (``HeldMatches``). They
+        # were found among the list's own rows, its filters applied.
+        dated = self.date_hierarchy if "__" not in (self.date_hierarchy or "__") else None
+        columns = ("pk", dated) if dated else ("pk",)
+        matched = list(queryset.order_by().values_list(*columns)[: MATCHES_HELD + 1])
         if len(matched) > MATCHES_HELD:
             return queryset
-        held = self.get_queryset(request).filter(pk__in=matched).order_by(*queryset.query.order_by)
+        held = self.get_queryset(request).filter(pk__any_of=[row[0] for row in matched])
+        held = held.order_by(*queryset.query.order_by)
         # The changelist's joins for its columns, chosen before it searched.
         held.query.select_related = queryset.query.select_related
+        dates = [row[1] for row in matched if row[1] is not None] if dated else []
+        HeldMatches(
+            count=len(matched),
+            dates_of=dated,
+            first=min(dates) if dates else None,
+            last=max(dates) if dates else None,
+        ).keep(held)
         return held
 
     def get_list_display(self, request):

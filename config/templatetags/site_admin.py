@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from consultations.admin import WaitingFilter
 from consultations.models import Activity, PublicMessage
+from workstations.admin_base import HeldMatches
 
 register = template.Library()
 
@@ -121,7 +122,11 @@ def cheap_date_hierarchy(cl):
     # Rows without a date (an outcome still a draft) have no place in it: PostgreSQL sorts
     # them first when descending, SQLite when ascending.
     dates = cl.queryset.order_by().filter(**{f"{field}__isnull": False})
-    if cl.result_count <= FEW_ROWS and not getattr(cl.paginator, "capped", False):
+    held = HeldMatches.of(cl.queryset)
+    if held is not None and held.dates_of == field:
+        # A county's search knows the dates of its matches already.
+        first, last = _local_date(held.first), _local_date(held.last)
+    elif cl.result_count <= FEW_ROWS and not getattr(cl.paginator, "capped", False):
         # A few rows (a search), all counted: both ends in one pass over them.
         ends = dates.aggregate(first=Min(field), last=Max(field))
         first, last = _local_date(ends["first"]), _local_date(ends["last"])
