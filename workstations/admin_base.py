@@ -542,13 +542,14 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         matched = list(queryset.order_by().values_list(*columns)[: MATCHES_HELD + 1])
         if len(matched) > MATCHES_HELD:
             return queryset
-        held = self.get_queryset(request).filter(pk__any_of=[row[0] for row in matched])
+        found = list(dict.fromkeys(row[0] for row in matched))  # a joined search may repeat one
+        held = self.get_queryset(request).filter(pk__any_of=found)
         held = held.order_by(*queryset.query.order_by)
         # The changelist's joins for its columns, chosen before it searched.
         held.query.select_related = queryset.query.select_related
         dates = [row[1] for row in matched if row[1] is not None] if dated else []
         HeldMatches(
-            count=len(matched),
+            count=len(found),
             dates_of=dated,
             first=min(dates) if dates else None,
             last=max(dates) if dates else None,
