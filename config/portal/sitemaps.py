@@ -35,7 +35,7 @@ from workstations.models import Committee, Workstation
 
 # Rows per section page: a page is written in well under a second even when every id of its
 # range is published (the protocol allows 50,000; a crawler takes hundreds of pages gladly).
-PAGE_SIZE = 2000
+PAGE_SIZE = 1000
 
 
 class KeysetPage(Sequence):
