@@ -3,6 +3,8 @@ by county for a city or province, and the yearly statistics workbook."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -78,41 +80,42 @@ def figures(request: HttpRequest, committee: Committee) -> HttpResponse:
     )
 
 
+def _cells(totals: dict) -> str:
+    """A row's totals as cells, written here once (a province's three hundred rows of ten
+    numbers would otherwise be a template loop each)."""
+    return format_html_join(
+        "", "<td>{}</td>", ((totals[key],) for key, _label in figures_by_period.SERIES)
+    )
+
+
+def _page_of(committee: Committee, year: int) -> str:
+    """The address of a committee's figures of ``year``."""
+    return reverse("office:figures", kwargs={"committee": committee.slug}) + f"?year={year}"
+
+
 def _county_rows(counties: list, year: int) -> list[tuple]:
-    """Each county with its page's address and its row of totals, written here once (a
-    province's three hundred rows of ten numbers would otherwise be a template loop each)."""
-    address = reverse("office:figures", kwargs={"committee": "-"})
-    rows = []
-    for county, totals in counties:
-        cells = format_html_join(
-            "", "<td>{}</td>", ((totals[key],) for key, _label in figures_by_period.SERIES)
-        )
-        url = address.replace("/-/", f"/{county.slug}/", 1) + f"?year={year}"
-        rows.append((county, url, cells))
-    return rows
+    """Each county with its page's address and its row of totals."""
+    return [(county, _page_of(county, year), _cells(totals)) for county, totals in counties]
 
 
 def _city_rows(committee: Committee, counties: list, year: int) -> list[tuple]:
-    """A province's counties summed by city, each city with its page's address, when the
-    province has more than ``FOLD_COUNTIES`` of them; else nothing (the counties are shown)."""
-    if len(counties) <= FOLD_COUNTIES:
+    """A province's counties summed by city (a county right below the province stands for
+    itself), each city with its number of counties, its page's address and its row of totals,
+    when the province has more than ``FOLD_COUNTIES``; else nothing (the counties are shown)."""
+    if committee.level != Committee.Level.PROVINCE or len(counties) <= FOLD_COUNTIES:
         return []
-    address = reverse("office:figures", kwargs={"committee": "-"})
-    by_city: dict[int, tuple] = {}
+    cities: dict[int, Committee] = {}
+    sizes: dict[int, int] = defaultdict(int)
+    sums: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for county, totals in counties:
-        city = county.parent if county.parent_id != committee.pk else county
-        _city, n, sums = by_city.setdefault(city.pk, (city, 0, dict.fromkeys(totals, 0)))
+        city = county if county.parent_id == committee.pk else county.parent
+        cities[city.pk] = city
+        sizes[city.pk] += 1
         for key, value in totals.items():
-            sums[key] += value
-        by_city[city.pk] = (city, n + 1, sums)
-    rows = []
-    for city, n, sums in by_city.values():
-        cells = format_html_join(
-            "", "<td>{}</td>", ((sums[key],) for key, _label in figures_by_period.SERIES)
-        )
-        url = address.replace("/-/", f"/{city.slug}/", 1) + f"?year={year}"
-        rows.append((city, n, url, cells))
-    return rows
+            sums[city.pk][key] += value
+    return [
+        (city, sizes[pk], _page_of(city, year), _cells(sums[pk])) for pk, city in cities.items()
+    ]
 
 
 @export_view
