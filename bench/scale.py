@@ -8,9 +8,10 @@ production (DEBUG off, 2 workers × 4 threads, gthread; Redis as the cache, on a
 number of its own that is flushed first; ``CONN_MAX_AGE`` as the settings' default) and, for
 every page of the issue's table, sends a fixed number of requests from a few client threads
 after a warm-up, and prints requests per second, p50 and p99, p50 as a ratio of the p50 of
-``/healthz`` measured on the same server just before that page (a machine whose speed drifts
-over the run, as a shared one does, moves both alike), and the page's query count (measured
-in-process with the test client).
+``/healthz`` measured on the same server just before (the page is measured in ``--rounds``
+rounds of /healthz then the page, and the ratio is the median of the rounds': a machine whose
+speed drifts over a minute, as a shared one does, moves both alike), and the page's query
+count (measured in-process with the test client).
 Public pages are measured twice: uncached (a query string of its own on every request, which
 the page cache takes for another address) and from the cache (the same address again,
 anonymous). The peak memory of one request to the sitemap index, a sitemap section and the
@@ -316,6 +317,15 @@ class Timing:
         ordered = sorted(self.latencies)
         return ordered[max(0, math.ceil(p * len(ordered)) - 1)]
 
+    def merge(self, other: Timing) -> None:
+        self.n += other.n
+        self.seconds += other.seconds
+        self.latencies += other.latencies
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        for cache, n in other.cache.items():
+            self.cache[cache] = self.cache.get(cache, 0) + n
+
     @property
     def p50(self) -> float:
         return statistics.median(self.latencies) if self.latencies else math.nan
@@ -390,6 +400,8 @@ class Scale:
     # /healthz measured again just before each page: key → p50 (the machine's speed drifts
     # over a run; each page is compared with the trivial view at the same moment).
     healthz_near: dict = field(default_factory=dict)
+    # (key, variant) → the page's p50 over the adjacent /healthz p50, round by round.
+    ratios: dict = field(default_factory=dict)
     paths: dict = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
     load: tuple[str, str] = ("", "")
@@ -479,22 +491,48 @@ def measure(scale: Scale, env: dict, args) -> None:
                 variants = [("uncached", lambda i, p=path, s=sep: f"{p}{s}nocache={i}")]
                 if scale.queries.get(page.key, {}).get("cached"):
                     variants.append(("cached", lambda i, p=path: p))
-            if page.key != "healthz":
-                near = _load(port, lambda i: "/healthz", {}, requests=args.requests,
-                             concurrency=args.concurrency, warmup=args.warmup,
-                             budget=args.budget)  # fmt: skip
-                scale.healthz_near[page.key] = near.p50
-            for variant, paths in variants:
+            rounds = 1 if page.heavy or page.key == "healthz" else max(1, args.rounds)
+            per_round = max(1, args.requests // rounds)
+            stride = per_round + args.warmup  # a round's addresses never repeat another's
+            for variant, _paths in variants:
                 print(f"   {page.label} {variant} …", end="", flush=True)
                 if page.heavy:
-                    timing = _load(port, paths, headers, requests=args.export_requests,
+                    if page.key not in scale.healthz_near:
+                        near = _load(port, lambda i: "/healthz", {}, requests=args.requests,
+                                     concurrency=args.concurrency, warmup=args.warmup,
+                                     budget=args.budget)  # fmt: skip
+                        scale.healthz_near[page.key] = near.p50
+                    timing = _load(port, _paths, headers, requests=args.export_requests,
                                    concurrency=1, warmup=0, budget=args.export_budget)  # fmt: skip
-                else:
-                    timing = _load(port, paths, headers, requests=args.requests,
-                                   concurrency=args.concurrency, warmup=args.warmup,
-                                   budget=args.budget)  # fmt: skip
+                    scale.timings[page.key, variant] = timing
+                    print(f" {timing.n} requests, p50 {timing.p50 * 1000:.0f} ms", flush=True)
+                    continue
+                # Rounds of /healthz then the page, each round's ratio of the two p50s; the
+                # row shows the median of those ratios (a shared machine's speed drifts
+                # within a minute), and the page's requests of every round together.
+                timing = Timing()
+                ratios, nears = [], []
+                for r in range(rounds):
+                    if page.key != "healthz":
+                        near = _load(port, lambda i: "/healthz", {}, requests=per_round,
+                                     concurrency=args.concurrency, warmup=args.warmup,
+                                     budget=args.budget / rounds)  # fmt: skip
+                        nears.append(near.p50)
+                    part = _load(port, lambda i, o=r * stride, p=_paths: p(o + i), headers,
+                                 requests=per_round, concurrency=args.concurrency,
+                                 warmup=args.warmup, budget=args.budget / rounds)  # fmt: skip
+                    if page.key != "healthz" and near.p50:
+                        ratios.append(part.p50 / near.p50)
+                    timing.merge(part)
+                if nears:
+                    scale.healthz_near[page.key] = statistics.median(nears)
+                if ratios:
+                    scale.ratios[page.key, variant] = ratios
                 scale.timings[page.key, variant] = timing
-                print(f" {timing.n} requests, p50 {timing.p50 * 1000:.0f} ms", flush=True)
+                spread = (
+                    f", ×hz by round {' / '.join(f'{x:.0f}' for x in ratios)}" if ratios else ""
+                )
+                print(f" {timing.n} requests, p50 {timing.p50 * 1000:.0f} ms{spread}", flush=True)
         scale.load = (scale.load[0], _loadavg())
     finally:
         server.terminate()
@@ -514,11 +552,13 @@ def _loadavg() -> str:
         return "?"
 
 
-def _cell(timing: Timing | None, healthz: float, queries) -> str:
+def _cell(timing: Timing | None, healthz: float, queries, ratios=None) -> str:
     if timing is None:
         return f"{'—':>44}"
     bad = {s: n for s, n in timing.statuses.items() if s != 200}
     ratio = timing.p50 / healthz if healthz else math.nan
+    if ratios:
+        ratio = statistics.median(ratios)
     text = (
         f"{timing.rps:7.1f} {timing.p50 * 1000:8.0f} {timing.percentile(0.99) * 1000:8.0f} "
         f"{ratio:7.1f}× {queries if queries is not None else '?':>7} {timing.n:>4}"
@@ -531,8 +571,9 @@ def _cell(timing: Timing | None, healthz: float, queries) -> str:
 def report(scales: list[Scale], args, generation: float, started: float) -> None:
     print("\n" + "=" * 100)
     print("Requests per second, p50 and p99 in ms, p50 as a multiple of the p50 of /healthz")
-    print("measured on the same server just before the page (the /healthz row is the first such")
-    print("measure), queries of one request (in-process; a→b: the first request made a, the")
+    print(f"measured on the same server just before the page (the median of {args.rounds} rounds")
+    print("of /healthz then the page; the /healthz row is the first measure of it alone),")
+    print("queries of one request (in-process; a→b: the first request made a, the")
     print("next b), requests sent. Uncached: an address of its own per request (the page cache")
     print("misses, the data the page keeps in the cache itself may not); cached: the same address")
     print("again, anonymous. Targets for reference only.\n")
@@ -552,7 +593,7 @@ def report(scales: list[Scale], args, generation: float, started: float) -> None
                     queries = f"{entry['first']}→{queries}"  # the first request, then the next
                 if page.key in scale.memory:
                     queries = scale.memory[page.key].get("queries")
-                cells.append(_cell(timing, near, queries))
+                cells.append(_cell(timing, near, queries, scale.ratios.get((page.key, variant))))
             if all(c.strip() == "—" for c in cells):
                 continue
             label = page.label + (f" ({variant})" if variant else "")
@@ -658,6 +699,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument(
+        "--rounds", type=int, default=3,
+        help="rounds of /healthz then the page; the ratio shown is their median",
+    )  # fmt: skip
     parser.add_argument("--budget", type=float, default=45, help="seconds at most per page")
     parser.add_argument("--export-requests", type=int, default=2)
     parser.add_argument("--export-budget", type=float, default=900)
