@@ -18,7 +18,6 @@ changes them); a city or a province adds up its counties, as a member belongs to
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,16 +82,17 @@ def _ids(committee: Committee | Iterable[int]) -> list[int]:
 
 
 def kept(committee: Committee, name: str, compute):
-    """``compute()``, kept in the cache under the versions of the committee's subtree (any
-    write that changes what it counts bumps its committee's version) and for the day (who sits
-    is judged today): a page of a province's figures is counted once per change, not per view.
+    """``compute(versions of the subtree)``, kept in the cache under the committee's version
+    (a write that changes what it counts bumps its committee's version and those of the
+    committees above it) and for the day (who sits is judged today): a page of a province's
+    figures is counted once per change, not per view, and a view reads one version, not
+    those of three hundred counties.
     """
-    current = versions.versions(subtree_ids(committee))
-    digest = hashlib.sha1(repr(sorted(current.items())).encode()).hexdigest()
-    key = f"figures:{name}:{committee.pk}:{timezone.localdate()}:{digest}"
+    version = versions.versions([committee.pk])[committee.pk]
+    key = f"figures:{name}:{committee.pk}:{timezone.localdate()}:{version}"
     value = cache.get(key)
     if value is None:
-        value = compute(current)
+        value = compute(versions.versions(subtree_ids(committee)))
         cache.set(key, value, PEOPLE_CACHE_SECONDS)
     return value
 

@@ -95,6 +95,36 @@ def test_the_figures_kept_in_the_cache_count_an_approval_at_once(office, city_st
     assert activities() == before + 1
 
 
+def test_a_provinces_figures_kept_in_the_cache_count_a_countys_approval_at_once(office, login):
+    """The province's figures are kept under the province's own version, which every write in
+    a county below bumps too."""
+    from consultations.models import Activity
+    from consultations.services.activities import activity_approve
+    from tests.factories import ActivityFactory, StaffRoleFactory, UserFactory
+
+    from .conftest import D
+
+    province = office.hanshan.committee.parent.parent
+    client = login(StaffRoleFactory(user=UserFactory(is_staff=True), committee=province).user)
+
+    def hanshan_activities() -> str:
+        response = get(
+            client,
+            "office:figures",
+            committee="anhui",
+            params={"year": LAST_YEAR, "counties": "all"},
+        )
+        [(county, _url, cells)] = response.context["counties"]
+        return str(cells).split("</td>")[0]
+
+    before = hanshan_activities()
+    activity = ActivityFactory(
+        workstation=office.hanshan.workstation, date=D(5, 6), status=Activity.Status.SUBMITTED
+    )
+    activity_approve(activity=activity, by=office.hanshan.staff)
+    assert hanshan_activities() == f"<td>{int(before[4:]) + 1}"
+
+
 def test_the_months_to_come_are_blank_not_zero(office, login):
 
     today = timezone.localdate()
