@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.SiteAdminConfig",  # django.contrib.admin, its app list kept
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

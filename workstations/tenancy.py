@@ -96,6 +96,15 @@ def few_workstation_ids(committee_ids) -> list[int] | None:
     return None if len(ids) > WORKSTATIONS_NAMED_AT_MOST else ids
 
 
+def visible_workstation_ids(user) -> list[int] | None:
+    """``few_workstation_ids`` of the committees ``user`` may see, read once per user object
+    (so once per request); None for a superuser or past ``WORKSTATIONS_NAMED_AT_MOST``."""
+    if not hasattr(user, "_visible_workstation_ids"):
+        ids = visible_committee_ids(user)
+        user._visible_workstation_ids = None if ids is None else few_workstation_ids(ids)
+    return user._visible_workstation_ids
+
+
 def committee_of_user(user: AbstractBaseUser | AnonymousUser) -> Committee | None:
     """The committee a staff account works for, or None."""
     if not getattr(user, "is_authenticated", False):

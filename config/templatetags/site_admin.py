@@ -9,20 +9,27 @@ the number of records: one count, and one aggregate for both counts of messages.
 (then month, then day) of the list, a scan of the whole table; this one reads only the first
 and last date (two index lookups; one aggregate for a list of a few rows, a search's) and
 offers the years, months or days between them.
+
+``kept_nav_sidebar``: Django's sidebar of every admin page (forty models' links), rendered once
+per menu (``config.admin_site`` keeps one per set of permissions and language) and per the
+links the current address is under, instead of on every page: a tenth of a list's time.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
+import threading
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.db.models import Count, Max, Min, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -34,6 +41,41 @@ register = template.Library()
 
 # A list of at most this many rows has its first and last date read in one aggregate.
 FEW_ROWS = 2000
+
+# The sidebars kept: (the menu's identity, the links the page is under) → (menu, html).
+_SIDEBARS: dict[tuple, tuple] = {}
+_SIDEBARS_LOCK = threading.Lock()
+SIDEBARS_KEPT_AT_MOST = 1024
+
+
+@register.simple_tag(takes_context=True)
+def kept_nav_sidebar(context) -> str:
+    """``admin/kept_nav_sidebar.html`` (Django's sidebar) for this page's menu, rendered once
+    per menu and per the links that the page's address is under (those it marks as current,
+    as Django's template does: ``url in request.path|urlencode``)."""
+    request = context["request"]
+    menu = context.get("available_apps") or []
+    path = quote(request.path, safe="/")
+    current = tuple(
+        url
+        for app in menu
+        for url in (app.get("app_url"), *(model.get("admin_url") for model in app["models"]))
+        if url and url in path
+    )
+    key = (id(menu), current)
+    kept = _SIDEBARS.get(key)
+    if kept is not None and kept[0] is menu:  # the same menu, not one at the same address
+        return kept[1]
+    html = mark_safe(
+        render_to_string(
+            "admin/kept_nav_sidebar.html", {"available_apps": menu, "request": request}
+        )
+    )
+    with _SIDEBARS_LOCK:
+        if len(_SIDEBARS) >= SIDEBARS_KEPT_AT_MOST:
+            _SIDEBARS.clear()
+        _SIDEBARS[key] = (menu, html)
+    return html
 
 
 @dataclass(frozen=True)

@@ -458,6 +458,87 @@ def test_a_countys_searched_list_does_not_grow_in_queries_with_its_matches(
     assert len(page.context["cl"].result_list) == 6
 
 
+def test_a_countys_search_pages_through_its_matches_in_the_lists_order(hanshan, login, monkeypatch):
+    from consultations.admin import ActivityAdmin
+
+    monkeypatch.setattr(ActivityAdmin, "list_per_page", 2)
+    made = [
+        ActivityFactory(
+            workstation=hanshan.workstation,
+            title=f"养老服务走访{n}",
+            date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(5)
+    ]
+    ActivityFactory(workstation=hanshan.workstation, title="教育调研")
+    newest_first = [a.pk for a in reversed(made)]
+    client = login(hanshan.staff)
+    pages = [
+        client.get(url("consultations.activity", "changelist"), {"q": "养老", "p": p})
+        for p in (1, 2, 3)
+    ]
+    assert [[a.pk for a in page.context["cl"].result_list] for page in pages] == [
+        newest_first[0:2],
+        newest_first[2:4],
+        newest_first[4:],
+    ]
+    oldest_first = client.get(
+        url("consultations.activity", "changelist"),
+        {"q": "养老", "o": "2"},  # by date
+    )
+    assert [a.pk for a in oldest_first.context["cl"].result_list] == [a.pk for a in made[:2]]
+
+
+def test_a_countys_list_reads_its_records_by_its_workstations_not_by_a_join(hanshan, login):
+    ActivityFactory(workstation=hanshan.workstation)
+    with CaptureQueriesContext(connection) as queries:
+        page = login(hanshan.staff).get(url("consultations.activity", "changelist"))
+    assert len(page.context["cl"].result_list) == 1
+    listing = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "consultations_activity"."id"') and "ORDER BY" in q["sql"]
+    ]
+    conditions = [sql.split(" WHERE ", 1)[1] for sql in listing]
+    assert conditions
+    assert all('"workstations_workstation"."committee_id"' not in sql for sql in conditions)
+    assert all(re.search(r'"workstation_id" (IN \(|= ANY\()', sql) for sql in conditions)
+
+
+def test_the_back_offices_menu_follows_a_change_of_role(hanshan, login):
+    """The menu is kept per set of permissions (``config.admin_site``): a clerk made the
+    office's administrator sees the office's accounts at once."""
+    from members.models import StaffRole
+
+    StaffRole.objects.filter(user=hanshan.staff).update(role=StaffRole.Role.CLERK)
+
+    def menu() -> set[str]:
+        staff = type(hanshan.staff).objects.get(pk=hanshan.staff.pk)
+        page = login(staff).get(reverse("admin:index"))
+        return {m["object_name"] for app in page.context["available_apps"] for m in app["models"]}
+
+    assert "StaffRole" not in menu()
+    StaffRole.objects.filter(user=hanshan.staff).update(role=StaffRole.Role.ADMINISTRATOR)
+    assert "StaffRole" in menu()
+    staff = type(hanshan.staff).objects.get(pk=hanshan.staff.pk)
+    sidebar = login(staff).get(url("consultations.activity", "changelist")).content.decode()
+    assert 'id="nav-sidebar"' in sidebar and url("members.staffrole", "changelist") in sidebar
+
+
+def test_the_sidebar_marks_the_page_it_is_on(hanshan, login):
+    client = login(hanshan.staff)
+
+    def current(address: str) -> list[str]:
+        html = client.get(address).content.decode()
+        sidebar = html[html.index('id="nav-sidebar"') :]
+        return re.findall(r'<tr class="model-(\w+) current-model">', sidebar)
+
+    for _round in range(2):  # the second time from the kept sidebars
+        assert current(url("consultations.activity", "changelist")) == ["activity"]
+        assert current(url("members.member", "changelist")) == ["member"]
+        assert current(url("members.member", "change", hanshan.member.pk)) == ["member"]
+
+
 def test_a_search_by_author_looks_among_the_countys_own_members(
     hanshan, huimin, login, monkeypatch
 ):
