@@ -10,6 +10,11 @@ the number of records: one count, and one aggregate for both counts of messages.
 and last date (two index lookups; one aggregate for a list of a few rows, a search's) and
 offers the years, months or days between them.
 
+``cheap_result_list``: Django's ``result_list`` (the rows of a changelist), its cells written
+as Django writes them but with what is the same for every row worked out once per list: the
+link's address reversed once, the empty value's text, each column's classes. A third of the
+time of a page of fifty rows.
+
 ``kept_nav_sidebar``: Django's sidebar of every admin page (forty models' links), rendered once
 per menu (``config.admin_site`` keeps one per set of permissions and language) and per the
 links the current address is under, instead of on every page: a tenth of a list's time.
@@ -19,16 +24,29 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 import threading
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.contrib.admin.templatetags.admin_list import date_hierarchy
+from django.contrib.admin.templatetags.admin_list import (
+    _coerce_field_name,
+    date_hierarchy,
+    result_headers,
+    result_hidden_fields,
+    results,
+)
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import display_for_field, display_for_value, lookup_field
+from django.contrib.admin.utils import quote as admin_quote
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models import Count, Max, Min, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -41,6 +59,132 @@ register = template.Library()
 
 # A list of at most this many rows has its first and last date read in one aggregate.
 FEW_ROWS = 2000
+
+# Stands for a row's id in the address of its change page, reversed once per list.
+_ROW = "row-id-4f1c"
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: object  # a field's name or a callable, as in list_display
+    classes: str  # "field-title" (more per cell: "nowrap" for dates)
+    link: bool
+    tag: str  # "th" for the first link, else "td"
+
+
+def _columns(cl) -> list[_Column]:
+    """What ``items_for_result`` works out again for every row: the columns' classes, which
+    one links to the row and in which tag."""
+
+    def link_in_col(is_first: bool, field_name) -> bool:
+        if cl.list_display_links is None:
+            return False
+        if is_first and not cl.list_display_links:
+            return True
+        return field_name in cl.list_display_links
+
+    columns, first = [], True
+    for index, name in enumerate(cl.list_display):
+        link = link_in_col(first, name)
+        tag = "th" if link and first else "td"
+        if link:
+            first = False
+        columns.append(_Column(name, f"field-{_coerce_field_name(name, index)}", link, tag))
+    return columns
+
+
+def _row_address(cl) -> str | None:
+    """The address of a row's change page with ``_ROW`` for its id, the list's filters kept."""
+    try:
+        address = reverse(
+            f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change",
+            args=(_ROW,),
+            current_app=cl.model_admin.admin_site.name,
+        )
+    except NoReverseMatch:
+        return None
+    return add_preserved_filters(
+        {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, address
+    )
+
+
+def _address_of(cl, address: str, result) -> str:
+    """The row's change page, ``address`` with the row's id in it; reversed as Django does
+    for an id that reversing would quote further (a space, a Chinese character)."""
+    pk = str(admin_quote(getattr(result, cl.pk_attname)))
+    if _PLAIN_ID.fullmatch(pk):
+        return address.replace(_ROW, pk, 1)
+    return add_preserved_filters(
+        {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, cl.url_for_result(result)
+    )
+
+
+def _cells(cl, columns: list[_Column], address: str | None, empty: str, result) -> list[str]:
+    """A row's cells, as ``django.contrib.admin.templatetags.admin_list.items_for_result``
+    writes them (for a list without editable fields nor popups)."""
+    cells = []
+    for column in columns:
+        empty_value_display = empty
+        classes = column.classes
+        try:
+            f, attr, value = lookup_field(column.name, result, cl.model_admin)
+        except ObjectDoesNotExist:
+            result_repr = empty_value_display
+        else:
+            empty_value_display = getattr(attr, "empty_value_display", empty_value_display)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            if f is None or f.auto_created:
+                if column.name == "action_checkbox":
+                    classes = "action-checkbox"
+                boolean = getattr(attr, "boolean", False)
+                if isinstance(attr, property) and hasattr(attr, "fget"):
+                    boolean = getattr(attr.fget, "boolean", False)
+                result_repr = display_for_value(value, empty_value_display, boolean)
+                if isinstance(value, (datetime.date, datetime.time)):
+                    classes += " nowrap"
+            else:
+                if isinstance(f.remote_field, models.ManyToOneRel):
+                    field_val = getattr(result, f.name)
+                    result_repr = empty_value_display if field_val is None else field_val
+                else:
+                    result_repr = display_for_field(
+                        value, f, empty_value_display, avoid_link=column.link
+                    )
+                if isinstance(f, (models.DateField, models.TimeField, models.ForeignKey)):
+                    classes += " nowrap"
+        if column.link:
+            content = conditional_escape(result_repr)
+            if address is not None:
+                content = f'<a href="{escape(_address_of(cl, address, result))}">{content}</a>'
+            cell = f'<{column.tag} class="{classes}">{content}</{column.tag}>'
+        else:
+            cell = f'<td class="{classes}">{conditional_escape(result_repr)}</td>'
+        cells.append(mark_safe(cell))
+    return cells
+
+
+@register.inclusion_tag("admin/change_list_results.html")
+def cheap_result_list(cl) -> dict:
+    """Django's ``result_list`` tag, its rows written by ``_cells`` (a list with editable
+    fields, a popup's or one picking by another field than the id is left to Django)."""
+    headers = list(result_headers(cl))
+    if cl.formset or cl.is_popup or cl.to_field:
+        rows = list(results(cl))
+    else:
+        columns = _columns(cl)
+        address = _row_address(cl)
+        empty = cl.model_admin.get_empty_value_display()
+        rows = [_cells(cl, columns, address, empty, result) for result in cl.result_list]
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "results": rows,
+    }
+
 
 # The sidebars kept: (the menu's identity, the links the page is under) → (menu, html).
 _SIDEBARS: dict[tuple, tuple] = {}
