@@ -35,7 +35,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import tenancy, versions
 from .models import Committee
 from .photos import ACCEPT, process_photo
-from .search import Searchable, matching
+from .search import Searchable, matching, normalise
 from .tenancy import TenantQuerySet, committee_of_user
 
 # Related models whose __str__ reads another row: fetch it with the choices, not once per option.
@@ -368,8 +368,8 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ordering = rows.query.order_by or rows.model._meta.ordering
-        narrow = rows.model._base_manager.filter(pk__any_of=list(held.ids)).order_by(*ordering)
+        # (The list's own rows, in its order, without their columns' joins.)
+        narrow = held.rows.select_related(None).filter(pk__any_of=list(held.ids))
         ids = list(narrow.values_list("pk", flat=True)[bottom:top])
         return self._get_page(held.rows.filter(pk__any_of=ids), number, self)
 
@@ -542,7 +542,17 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         if not (issubclass(model, Searchable) and term):
             return super().get_search_results(request, queryset, search_term)
         others = [f for f in self.get_search_fields(request) if f not in model.search_fields]
-        condition = matching(model, term, within=committee_of_user(request.user))
+        within = committee_of_user(request.user)
+        condition = matching(model, term, within=within)
+        common = False
+        if (within is None or within.parent_id is None) and len(normalise(term)) > 2:
+            # A phrase searched in a whole province: with more matches than the list counts,
+            # it is matched by its text alone (``matching``'s ``common``: 0.9 s to 0.1 s for
+            # 老年人 among a province's million activities).
+            own = queryset.filter(condition).order_by()[: SEARCH_COUNTED_AT_MOST + 1]
+            common = own.count() > SEARCH_COUNTED_AT_MOST
+            if common:
+                condition = matching(model, term, within=within, common=True)
         may_repeat = False
         for field in others:
             field = field.lstrip("^=@")
@@ -554,7 +564,10 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
                 condition |= found
         # A joined field searched as Django does (a reverse relation) can repeat a row: ask
         # for distinct rows then; the related matches above never repeat one.
-        return self._by_workstation(request, queryset.filter(condition)), may_repeat
+        found = self._by_workstation(request, queryset.filter(condition))
+        if common:  # counted already: more than the list counts
+            HeldMatches(count=SEARCH_COUNTED_AT_MOST + 1).keep(found)
+        return found, may_repeat
 
     def _by_workstation(self, request, queryset):
         """A search among the records of a county's workstations names those workstations too

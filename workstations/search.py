@@ -135,11 +135,17 @@ def refresh_scope(*, workstation=None, committee_ids=None) -> None:
             model.objects.bulk_update(batch, ["search_grams"])
 
 
-def matching(model, q: str, *, within=None) -> Q:
+def matching(model, q: str, *, within=None, common: bool = False) -> Q:
     """A filter for the records of ``model`` whose searched fields contain ``q``: through the
     indexes on PostgreSQL (the pairs, and the trigrams for three characters or more), a
     contains on SQLite. ``within``: the committee searched in (its token narrows the index
-    lookup, below a province; the caller still scopes the queryset)."""
+    lookup, below a province; the caller still scopes the queryset).
+
+    ``common``: the caller knows that ``q`` has many matches (it counted them). A phrase of
+    three characters or more searched in a whole province is then matched by its text alone:
+    PostgreSQL multiplies the frequencies of its pairs as if they were independent (老年 and
+    年人 always come together), takes 老年人 for a phrase of 46 rows instead of 26,000 and sorts
+    them all (0.3 s) instead of walking the newest rows until a page is full (2 ms)."""
     q = normalise(q)
     fields = model.search_fields
     if connection.vendor != "postgresql":
@@ -151,7 +157,8 @@ def matching(model, q: str, *, within=None) -> Q:
     # A province's token is on nearly every row of a province's site: reading its entry of the
     # index would cost more than the committee filter the caller applies anyway.
     scoped = within is not None and within.parent_id is not None
-    wanted = pairs_of(q) + ([scope_token(within.pk)] if scoped else [])
+    wanted = [] if common and not scoped else pairs_of(q)
+    wanted += [scope_token(within.pk)] if scoped else []
     listed = (
         Q(
             RawSQL(

@@ -25,24 +25,25 @@ SEARCH_RESULTS_PER_PAGE = 20
 COUNTED_AT_MOST = 1000
 
 
-def _search_querysets(committee: Committee, q: str) -> dict[str, object]:
+def _search_querysets(committee: Committee, q: str, *, common=False) -> dict[str, object]:
     """Published workstations, activities and outcomes of the brand that mention ``q``, found
-    through the search indexes (``workstations.search``) within the brand's committees."""
+    through the search indexes (``workstations.search``) within the brand's committees
+    (``common``: ``q`` is known to have many matches, see ``matching``)."""
     return {
         "workstations": workstation_cards(
             Workstation.objects.published()
             .for_committee(committee)
-            .filter(matching(Workstation, q, within=committee))
+            .filter(matching(Workstation, q, within=committee, common=common))
             .order_by("kind", "name")
         ),
         "activities": activity_items(
             Activity.objects.published()
             .for_committee(committee)
-            .filter(matching(Activity, q, within=committee))
+            .filter(matching(Activity, q, within=committee, common=common))
         ),
         "outcomes": public_outcomes()
         .for_committee(committee)
-        .filter(matching(Outcome, q, within=committee))
+        .filter(matching(Outcome, q, within=committee, common=common))
         .select_related("committee"),
     }
 
@@ -69,6 +70,14 @@ def _paginator(queryset, counted: int) -> Paginator:
     return paginator
 
 
+def _shown(committee: Committee, q: str, kind: str, querysets: dict, found: dict):
+    """The results of the kind shown: those of a phrase with more matches than are counted
+    are read by its text alone (``matching``'s ``common``), in the list's order."""
+    if found[kind] > COUNTED_AT_MOST:
+        return _search_querysets(committee, q, common=True)[kind]
+    return querysets[kind]
+
+
 @with_committee
 def search(request: HttpRequest, committee: Committee) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -86,6 +95,8 @@ def search(request: HttpRequest, committee: Committee) -> HttpResponse:
                 (k, labels[k], f"{COUNTED_AT_MOST}+" if n > COUNTED_AT_MOST else n)
                 for k, n in found.items()
             ],
-            page=_paginator(querysets[kind], found[kind]).get_page(request.GET.get("page")),
+            page=_paginator(_shown(committee, q, kind, querysets, found), found[kind]).get_page(
+                request.GET.get("page")
+            ),
         )
     return render(request, "portal/search.html", context)

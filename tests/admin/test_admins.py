@@ -559,6 +559,28 @@ def test_every_lists_rows_are_written_as_django_writes_them(label, counties, sup
         )
 
 
+def test_a_provinces_search_for_a_phrase_with_many_matches_lists_them_and_says_more(
+    hanshan, login, monkeypatch
+):
+    from tests.factories import StaffRoleFactory, UserFactory
+    from workstations import admin_base
+
+    monkeypatch.setattr(admin_base, "SEARCH_COUNTED_AT_MOST", 1)
+    made = [
+        ActivityFactory(
+            workstation=hanshan.workstation,
+            title=f"关爱老年人{n}",
+            date=datetime.date(2025, 3, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(3)
+    ]
+    province = hanshan.committee.parent.parent
+    staff = StaffRoleFactory(user=UserFactory(is_staff=True), committee=province).user
+    page = login(staff).get(url("consultations.activity", "changelist"), {"q": "老年人"})
+    assert [a.pk for a in page.context["cl"].result_list] == [a.pk for a in reversed(made)]
+    assert page.context["cl"].paginator.capped
+
+
 def test_a_search_by_author_looks_among_the_countys_own_members(
     hanshan, huimin, login, monkeypatch
 ):

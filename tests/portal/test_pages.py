@@ -346,6 +346,32 @@ def test_a_search_counts_up_to_a_thousand_and_says_more(client, portal, monkeypa
     assert '<span class="count">0+</span>' in content.decode()
 
 
+def test_a_phrase_with_more_matches_than_counted_lists_them_newest_first(hanshan, monkeypatch):
+    """Past the count, a province's search reads the phrase by its text alone (``matching``'s
+    ``common``): the same results, newest first."""
+    import datetime
+
+    from django.utils import timezone
+
+    from config.portal import search
+    from tests.factories import ActivityFactory
+
+    monkeypatch.setattr(search, "COUNTED_AT_MOST", 2)
+    today = timezone.localdate()
+    _oldest, older, newer = (
+        ActivityFactory(
+            workstation=hanshan.workstation,
+            title=f"居家养老服务{n}",
+            date=today - datetime.timedelta(days=9 - n),
+        )
+        for n in range(3)
+    )
+    province = hanshan.committee.parent.parent
+    response = Client().get(f"/{province.slug}/search/", {"q": "养老服务", "type": "activities"})
+    assert [a.pk for a in response.context["page"]] == [newer.pk, older.pk]
+    assert '<span class="count">2+</span>' in response.content.decode()
+
+
 def _poster_with_members(hanshan, count: int) -> str:
     ws = WorkstationFactory(committee=hanshan.committee, area=hanshan.workstation.area)
     for i in range(1, count + 1):

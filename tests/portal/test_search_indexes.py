@@ -46,6 +46,18 @@ def test_three_characters_use_an_index_and_find_the_row(activities):
     assert "_trgm" in plan(found.order_by()) or "_grams" in plan(found.order_by())
 
 
+def test_a_common_phrase_in_a_whole_province_is_matched_by_its_text_alone(activities, hanshan):
+    province = hanshan.committee.parent.parent
+    found = Activity.objects.filter(matching(Activity, "教育均", within=province, common=True))
+    assert list(found) == [activities[1]]
+    assert "shangliang_search_pairs" not in str(found.query)
+    # Within a county its token still narrows the index's lookup.
+    county = Activity.objects.filter(
+        matching(Activity, "教育均", within=hanshan.committee, common=True)
+    )
+    assert list(county) == [activities[1]] and "shangliang_search_pairs" in str(county.query)
+
+
 @pytest.fixture
 def elsewhere(huimin):
     """The same words in another province's county."""
