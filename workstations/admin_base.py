@@ -565,7 +565,7 @@ class TenantAdmin(TenantScopingMixin, SimpleHistoryAdmin):
         # A joined field searched as Django does (a reverse relation) can repeat a row: ask
         # for distinct rows then; the related matches above never repeat one.
         found = self._by_workstation(request, queryset.filter(condition))
-        if common:  # counted already: more than the list counts
+        if common and HeldMatches.of(found) is None:  # counted: more than the list counts
             HeldMatches(count=SEARCH_COUNTED_AT_MOST + 1).keep(found)
         return found, may_repeat
 

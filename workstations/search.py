@@ -157,7 +157,8 @@ def matching(model, q: str, *, within=None, common: bool = False) -> Q:
     # A province's token is on nearly every row of a province's site: reading its entry of the
     # index would cost more than the committee filter the caller applies anyway.
     scoped = within is not None and within.parent_id is not None
-    wanted = [] if common and not scoped else pairs_of(q)
+    pairs_only = len(q) == 2 and q.isalnum()  # the pair is the whole match
+    wanted = [] if common and not scoped and not pairs_only else pairs_of(q)
     wanted += [scope_token(within.pk)] if scoped else []
     listed = (
         Q(
@@ -170,7 +171,7 @@ def matching(model, q: str, *, within=None, common: bool = False) -> Q:
         if wanted
         else Q()
     )
-    if len(q) == 2 and q.isalnum():
+    if pairs_only:
         return listed
     # ILIKE on the column itself, which its trigram index serves (Django's icontains
     # compares UPPER(column), which that index does not).

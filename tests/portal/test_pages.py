@@ -346,9 +346,10 @@ def test_a_search_counts_up_to_a_thousand_and_says_more(client, portal, monkeypa
     assert '<span class="count">0+</span>' in content.decode()
 
 
-def test_a_phrase_with_more_matches_than_counted_lists_them_newest_first(hanshan, monkeypatch):
+@pytest.mark.parametrize("q", ["养老服务", "养老"])
+def test_a_phrase_with_more_matches_than_counted_lists_them_newest_first(hanshan, monkeypatch, q):
     """Past the count, a province's search reads the phrase by its text alone (``matching``'s
-    ``common``): the same results, newest first."""
+    ``common``; two characters are their pair): the same results, newest first."""
     import datetime
 
     from django.utils import timezone
@@ -366,8 +367,9 @@ def test_a_phrase_with_more_matches_than_counted_lists_them_newest_first(hanshan
         )
         for n in range(3)
     )
+    ActivityFactory(workstation=hanshan.workstation, title="义务教育调研", date=today)
     province = hanshan.committee.parent.parent
-    response = Client().get(f"/{province.slug}/search/", {"q": "养老服务", "type": "activities"})
+    response = Client().get(f"/{province.slug}/search/", {"q": q, "type": "activities"})
     assert [a.pk for a in response.context["page"]] == [newer.pk, older.pk]
     assert '<span class="count">2+</span>' in response.content.decode()
 

@@ -56,6 +56,9 @@ def test_a_common_phrase_in_a_whole_province_is_matched_by_its_text_alone(activi
         matching(Activity, "教育均", within=hanshan.committee, common=True)
     )
     assert list(county) == [activities[1]] and "shangliang_search_pairs" in str(county.query)
+    # Two characters are their pair, common or not.
+    pair = Activity.objects.filter(matching(Activity, "养老", within=province, common=True))
+    assert list(pair) == [activities[0]]
 
 
 @pytest.fixture
