@@ -162,6 +162,15 @@ def city_staff(hanshan):
 
 
 @pytest.fixture
+def province_staff(hanshan):
+    """Office staff of 安徽省政协, the province above 含山's city."""
+    return StaffRoleFactory(
+        user=UserFactory(username="anhui_office", is_staff=True),
+        committee=hanshan.committee.parent.parent,
+    ).user
+
+
+@pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
 

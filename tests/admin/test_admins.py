@@ -458,18 +458,23 @@ def test_a_countys_searched_list_does_not_grow_in_queries_with_its_matches(
     assert len(page.context["cl"].result_list) == 6
 
 
+def _dated_activities(workstation, title: str, n: int) -> list[Activity]:
+    """``n`` activities titled ``title`` and their number, a day apart, oldest first."""
+    return [
+        ActivityFactory(
+            workstation=workstation,
+            title=f"{title}{i}",
+            date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+        )
+        for i in range(n)
+    ]
+
+
 def test_a_countys_search_pages_through_its_matches_in_the_lists_order(hanshan, login, monkeypatch):
     from consultations.admin import ActivityAdmin
 
     monkeypatch.setattr(ActivityAdmin, "list_per_page", 2)
-    made = [
-        ActivityFactory(
-            workstation=hanshan.workstation,
-            title=f"养老服务走访{n}",
-            date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
-        )
-        for n in range(5)
-    ]
+    made = _dated_activities(hanshan.workstation, "养老服务走访", 5)
     ActivityFactory(workstation=hanshan.workstation, title="教育调研")
     newest_first = [a.pk for a in reversed(made)]
     client = login(hanshan.staff)
@@ -560,23 +565,13 @@ def test_every_lists_rows_are_written_as_django_writes_them(label, counties, sup
 
 
 def test_a_provinces_search_for_a_phrase_with_many_matches_lists_them_and_says_more(
-    hanshan, login, monkeypatch
+    hanshan, province_staff, login, monkeypatch
 ):
-    from tests.factories import StaffRoleFactory, UserFactory
     from workstations import admin_base
 
     monkeypatch.setattr(admin_base, "SEARCH_COUNTED_AT_MOST", 1)
-    made = [
-        ActivityFactory(
-            workstation=hanshan.workstation,
-            title=f"关爱老年人{n}",
-            date=datetime.date(2025, 3, 1) + datetime.timedelta(days=n),
-        )
-        for n in range(3)
-    ]
-    province = hanshan.committee.parent.parent
-    staff = StaffRoleFactory(user=UserFactory(is_staff=True), committee=province).user
-    page = login(staff).get(url("consultations.activity", "changelist"), {"q": "老年人"})
+    made = _dated_activities(hanshan.workstation, "关爱老年人", 3)
+    page = login(province_staff).get(url("consultations.activity", "changelist"), {"q": "老年人"})
     assert [a.pk for a in page.context["cl"].result_list] == [a.pk for a in reversed(made)]
     assert page.context["cl"].paginator.capped
 

@@ -95,17 +95,18 @@ def test_the_figures_kept_in_the_cache_count_an_approval_at_once(office, city_st
     assert activities() == before + 1
 
 
-def test_a_provinces_figures_kept_in_the_cache_count_a_countys_approval_at_once(office, login):
+def test_a_provinces_figures_kept_in_the_cache_count_a_countys_approval_at_once(
+    office, province_staff, login
+):
     """The province's figures are kept under the province's own version, which every write in
     a county below bumps too."""
     from consultations.models import Activity
     from consultations.services.activities import activity_approve
-    from tests.factories import ActivityFactory, StaffRoleFactory, UserFactory
+    from tests.factories import ActivityFactory
 
     from .conftest import D
 
-    province = office.hanshan.committee.parent.parent
-    client = login(StaffRoleFactory(user=UserFactory(is_staff=True), committee=province).user)
+    client = login(province_staff)
 
     def hanshan_activities() -> str:
         response = get(
